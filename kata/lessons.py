@@ -1,0 +1,179 @@
+"""Reading koan files: the koans in a lesson, their lessons, hints and blanks.
+
+The koan files are the single source of truth for order, lesson and hint;
+everything in the kit that needs those facts reads them through this module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+BLANK = "__"
+CHAPTER_RE = re.compile(r"^\d\d_[a-z0-9_]+$")
+LESSON_RE = re.compile(r"^test_\d\d_[a-z0-9_]+\.py$")
+_HINT_RE = re.compile(r"^\s*Hint:\s*", re.MULTILINE)
+_KOAN_DEF_RE = re.compile(r"^def (test_\w+)", re.MULTILINE)
+
+
+@dataclass(frozen=True, order=True)
+class Blank:
+    """One ``__`` in a file: 1-based line, 0-based byte columns (as ast gives them)."""
+
+    line: int
+    col: int
+    end_col: int
+
+
+@dataclass
+class Koan:
+    name: str
+    path: Path
+    line: int  # the ``def`` line
+    end_line: int
+    lesson: str  # the docstring before its Hint: paragraph ("" if none)
+    hint: str  # the Hint: paragraph ("" if none)
+    has_docstring: bool
+    # The koan's own blanks and those of the module-level helpers it names,
+    # each helper as (start line, end line, blanks).
+    regions: list[tuple[int, int, list[Blank]]] = field(default_factory=list)
+
+    @property
+    def blanks(self) -> list[Blank]:
+        return sorted(b for _, _, bs in self.regions for b in bs)
+
+    def reached_blanks(self, frames: list[tuple[str, int]]) -> list[Blank]:
+        """Blanks the execution got to: those at or above a frame's line in its function.
+
+        Koans are straight-line code, so a blank above the line where a frame
+        stopped was evaluated on the way there.
+        """
+        reached: set[Blank] = set()
+        here = str(self.path)
+        for filename, lineno in frames:
+            if filename != here:
+                continue
+            for start, end, blanks in self.regions:
+                if start <= lineno <= end:
+                    reached.update(b for b in blanks if b.line <= lineno)
+        return sorted(reached)
+
+
+@dataclass
+class Lesson:
+    path: Path
+    tree: ast.Module
+    source: str
+    koans: list[Koan]
+    module_blanks: list[Blank]  # blanks outside any function body: never allowed
+    orphan_blanks: list[tuple[str, Blank]]  # blanks in helpers no single koan names
+
+    def koan(self, name: str) -> Koan | None:
+        return next((k for k in self.koans if k.name == name), None)
+
+
+def split_docstring(doc: str | None) -> tuple[str, str]:
+    """A koan docstring's (lesson, hint)."""
+    if not doc:
+        return "", ""
+    parts = _HINT_RE.split(doc, maxsplit=1)
+    lesson = " ".join(parts[0].split())
+    hint = " ".join(parts[1].split()) if len(parts) > 1 else ""
+    return lesson, hint
+
+
+def _blanks_in(node: ast.AST) -> list[Blank]:
+    return sorted(
+        Blank(n.lineno, n.col_offset, n.end_col_offset)
+        for n in ast.walk(node)
+        if isinstance(n, ast.Name) and n.id == BLANK
+    )
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def parse_source(path: Path, source: str) -> Lesson:
+    """Parse a lesson; raises SyntaxError as ``ast.parse`` does."""
+    tree = ast.parse(source, filename=str(path))
+    functions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    tests = [f for f in functions if f.name.startswith("test")]
+    helpers = {f.name: f for f in functions if not f.name.startswith("test")}
+
+    in_functions = {b for f in functions for b in _blanks_in(f)}
+    module_blanks = [b for b in _blanks_in(tree) if b not in in_functions]
+    # Blanks inside a class body's methods are outside any koan too.
+    users: dict[str, list[str]] = {name: [] for name in helpers}
+    for t in tests:
+        for name in _names_in(t) & users.keys():
+            users[name].append(t.name)
+
+    koans = []
+    for t in tests:
+        doc = ast.get_docstring(t, clean=True)
+        lesson, hint = split_docstring(doc)
+        regions = [(t.lineno, t.end_lineno or t.lineno, _blanks_in(t))]
+        for name in sorted(_names_in(t) & helpers.keys()):
+            h = helpers[name]
+            hb = _blanks_in(h)
+            if hb and len(users[name]) == 1:
+                regions.append((h.lineno, h.end_lineno or h.lineno, hb))
+        koans.append(Koan(t.name, path, t.lineno, t.end_lineno or t.lineno,
+                          lesson, hint, doc is not None, regions))
+
+    orphans = [(name, b) for name, h in helpers.items() if len(users[name]) != 1
+               for b in _blanks_in(h)]
+    return Lesson(path, tree, source, koans, module_blanks, orphans)
+
+
+def parse(path: Path) -> Lesson:
+    path = Path(path).resolve()
+    return parse_source(path, path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _parse_cached(path: Path, mtime_ns: int) -> Lesson:
+    return parse(path)
+
+
+def parse_cached(path: Path) -> Lesson:
+    """``parse`` memoised on the file's modification time (the plugin's hot path)."""
+    path = Path(path).resolve()
+    return _parse_cached(path, path.stat().st_mtime_ns)
+
+
+# -- the path: chapters and lesson files ------------------------------------------------
+
+def chapters(tree: Path) -> list[Path]:
+    """Chapter folders of ``koans/`` or ``solutions/``, in curriculum order."""
+    if not tree.is_dir():
+        return []
+    return sorted(p for p in tree.iterdir() if p.is_dir() and CHAPTER_RE.match(p.name))
+
+
+def lesson_files(chapter: Path) -> list[Path]:
+    return sorted(p for p in chapter.glob("test_*.py") if p.is_file())
+
+
+def koan_names_fast(path: Path) -> list[str]:
+    """Koan names of a lesson without parsing it (cheap enough for every learner run)."""
+    try:
+        return _KOAN_DEF_RE.findall(path.read_text(encoding="utf-8"))
+    except OSError:
+        return []
+
+
+def is_chapter_file(path: Path, root: Path) -> tuple[str, str] | None:
+    """(``koans``|``solutions``, chapter) when ``path`` is a lesson file of the path."""
+    try:
+        rel = Path(path).resolve().relative_to(root)
+    except ValueError:
+        return None
+    parts = rel.parts
+    if len(parts) == 3 and parts[0] in ("koans", "solutions") and CHAPTER_RE.match(parts[1]):
+        return parts[0], parts[1]
+    return None

@@ -1,0 +1,208 @@
+"""``python -m kata verify``: the proof that the kata is honest.
+
+It fails, naming the koan and the reason, unless
+1. the kit's own tests (``tests/``) pass;
+2. every solution passes, under pytest-xdist with pytest-randomly shuffling;
+3. every koan, as shipped, fails, and fails at a blank;
+4-5. the static rules of ``kata.static`` hold.
+6. Koans skipped for missing hardware are listed as unverified, never passed.
+
+Checks 1-3 run in one pytest session (one torch import per xdist worker); the
+plugin writes each outcome as a JSON line, and this module judges them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kata import lessons, static
+from kata.static import Problem
+
+
+@dataclass
+class Outcome:
+    outcome: str = "missing"  # passed | failed | skipped | missing
+    verdict: str | None = None
+    hardware: str | None = None
+    skip_reason: str = ""
+    message: str = ""
+
+
+@dataclass
+class Judgement:
+    problems: list[Problem] = field(default_factory=list)
+    passed: int = 0
+    unverified: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # reason -> koan ids
+
+
+def expected_koans(root: Path, chapters: list[str]) -> list[tuple[str, str, str]]:
+    """(chapter, file, koan) for every koan of the chosen chapters, in path order."""
+    out = []
+    for chapter in chapters:
+        for f in lessons.lesson_files(root / "koans" / chapter):
+            try:
+                names = [k.name for k in lessons.parse(f).koans]
+            except SyntaxError:
+                continue
+            out.extend((chapter, f.name, n) for n in names)
+    return out
+
+
+def fold(records: list[dict]) -> tuple[dict[str, Outcome], list[dict]]:
+    """One Outcome per test id from its setup/call/teardown reports; other failures apart."""
+    outcomes: dict[str, Outcome] = {}
+    loose: list[dict] = []
+    for r in records:
+        if r["when"] == "collect":
+            loose.append(r)
+            continue
+        o = outcomes.setdefault(r["nodeid"], Outcome())
+        o.hardware = o.hardware or r.get("hardware")
+        if r["outcome"] == "failed":
+            if o.outcome != "failed":
+                o.outcome, o.message = "failed", r.get("message", "")
+            o.verdict = o.verdict or r.get("verdict")
+            if r["when"] != "call":
+                o.verdict = "error in " + r["when"]
+        elif r["outcome"] == "skipped" and o.outcome == "missing":
+            o.outcome, o.skip_reason = "skipped", r.get("skip_reason", "")
+        elif r["outcome"] == "passed" and r["when"] == "call" and o.outcome == "missing":
+            o.outcome = "passed"
+    return outcomes, loose
+
+
+def judge(expected: list[tuple[str, str, str]], outcomes: dict[str, Outcome],
+          loose: list[dict], kit_ids: list[str]) -> Judgement:
+    j = Judgement()
+    for r in loose:
+        j.problems.append(Problem(r["nodeid"] or "collection", "could not be collected:\n" + _indent(r["message"])))
+    for nodeid in kit_ids:
+        o = outcomes[nodeid]
+        if o.outcome == "failed":
+            j.problems.append(Problem(nodeid, "kit test failed:\n" + _indent(o.message)))
+    for chapter, file, name in expected:
+        kid = f"koans/{chapter}/{file}::{name}"
+        sid = f"solutions/{chapter}/{file}::{name}"
+        k, s = outcomes.get(kid, Outcome()), outcomes.get(sid, Outcome())
+        hardware_skip = [o for o in (k, s) if o.outcome == "skipped" and o.hardware]
+        if hardware_skip:
+            j.unverified[hardware_skip[0].skip_reason].append(kid)
+            continue
+        ok = True
+        if s.outcome != "passed":
+            ok = False
+            j.problems.append(Problem(sid, _solution_problem(s)))
+        if not (k.outcome == "failed" and k.verdict == "blank"):
+            ok = False
+            j.problems.append(Problem(kid, _koan_problem(k)))
+        j.passed += ok
+    return j
+
+
+def _solution_problem(o: Outcome) -> str:
+    if o.outcome == "missing":
+        return "solution did not run (collection error?)"
+    if o.outcome == "skipped":
+        return f"solution was skipped ({o.skip_reason}), not for missing hardware"
+    return "solution fails:\n" + _indent(o.message)
+
+
+def _koan_problem(o: Outcome) -> str:
+    if o.outcome == "missing":
+        return "koan did not run (collection error?)"
+    if o.outcome == "passed":
+        return "koan passes as shipped: its blank does not decide the result"
+    if o.outcome == "skipped":
+        return f"koan was skipped ({o.skip_reason}), not for missing hardware"
+    if o.verdict and o.verdict.startswith("error in"):
+        return f"koan fails with an {o.verdict}, not at a blank:\n" + _indent(o.message)
+    return "koan fails, but not because of a blank:\n" + _indent(o.message)
+
+
+def _indent(text: str, limit: int = 25) -> str:
+    lines = text.rstrip().splitlines()
+    if len(lines) > limit:
+        lines = ["..."] + lines[-limit:]
+    return "\n".join("      " + line for line in lines)
+
+
+def _pytest_command(root: Path, targets: list[str], report: Path, seed: int, workers: str) -> list[str]:
+    cmd = [sys.executable, "-m", "pytest", *targets, f"--kata-verify={report}",
+           "-p", "randomly", f"--randomly-seed={seed}", "-p", "no:cacheprovider",
+           "-q", "--no-header", "-o", "console_output_style=classic"]
+    if _has_module("pytest_benchmark"):
+        cmd.append("--benchmark-disable")
+    if workers != "0" and _has_module("xdist"):
+        cmd += ["-n", workers, "--dist", "loadgroup"]
+    return cmd
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+def run(root: Path, chapters: list[str] | None = None, static_only: bool = False,
+        workers: str = "auto", seed: int | None = None, out=sys.stdout) -> int:
+    started = time.monotonic()
+
+    def say(text: str = "") -> None:
+        print(text, file=out, flush=True)
+
+    result = static.check(root, chapters)
+    say(f"verify: static checks on {result.koans} koans in {len(result.chapters)} chapters: "
+        f"{'ok' if not result.problems else f'{len(result.problems)} problem(s)'}")
+    for p in result.problems:
+        say(f"  {p}")
+    if static_only:
+        say(f"verify --static: {result.koans} koans, {len(result.chapters)} chapters, "
+            f"{len(result.problems)} problem(s)")
+        return 1 if result.problems else 0
+
+    seed = seed if seed is not None else random.randrange(1, 2**31)
+    targets = ([] if chapters else ["tests"]) + [
+        f"{tree}/{c}" for tree in static.TREES for c in result.chapters]
+    with tempfile.TemporaryDirectory(prefix="kata-verify-") as tmp:
+        report = Path(tmp) / "outcomes.jsonl"
+        log = Path(tmp) / "pytest.log"
+        cmd = _pytest_command(root, targets, report, seed, workers)
+        say(f"verify: running {'the kit tests, ' if not chapters else ''}solutions and koans under pytest "
+            f"(pytest-randomly seed {seed}; repeat with --seed {seed})")
+        with log.open("w") as logf:
+            rc = subprocess.run(cmd, cwd=root, stdout=logf, stderr=subprocess.STDOUT,
+                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}).returncode
+        records = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
+        if rc not in (0, 1) or not records:
+            say(f"verify: pytest exited with code {rc}; its output ends:")
+            say(_indent(log.read_text(errors="replace"), 40))
+            return 2
+    outcomes, loose = fold(records)
+    kit_ids = [n for n in outcomes if n.startswith("tests/")]
+    expected = expected_koans(root, result.chapters)
+    j = judge(expected, outcomes, loose, kit_ids)
+    problems = result.problems + j.problems
+    for p in j.problems:
+        say(f"  {p}")
+    kit = Counter(outcomes[n].outcome for n in kit_ids)
+    if kit_ids:
+        say(f"verify: kit tests: {kit['passed']} passed, {kit['failed']} failed, {kit['skipped']} skipped")
+    unverified = sum(len(v) for v in j.unverified.values())
+    if unverified:
+        say("verify: unverified on this machine (skipped for missing hardware, not counted as passed):")
+        for reason, ids in sorted(j.unverified.items()):
+            by_chapter = Counter(i.split("/")[1] for i in ids)
+            say(f"  {reason}: " + ", ".join(f"{c} ({n})" for c, n in sorted(by_chapter.items())))
+    say(f"verify: {'FAILED' if problems else 'OK'} in {time.monotonic() - started:.0f} s: "
+        f"{len(expected)} koans, {len(result.chapters)} chapters, {j.passed} passed, "
+        f"{unverified} unverified, {len(problems)} problem(s)")
+    return 1 if problems else 0
