@@ -1,0 +1,620 @@
+"""Running a koan's function on every rank of a gloo process group.
+
+The distributed chapter's koans use the ``ranks`` fixture::
+
+    def on_rank_sum(rank, world_size):
+        t = torch.tensor([rank])
+        dist.all_reduce(t)
+        return t.item()
+
+    def test_all_reduce_sums(ranks):
+        assert ranks(on_rank_sum, world_size=4) == [6, 6, 6, 6]
+
+``ranks(fn, world_size=4, timeout=None)`` runs the module-level function
+``fn(rank, world_size)`` on ``world_size`` worker processes joined into one gloo
+group and returns the list of their return values (index = rank).  A failure on
+any rank is raised in the test as :class:`RankFailure`.
+
+How it works:
+
+- Worker processes are spawned once per pytest process (start method
+  ``spawn``) and kept for the session; paying for ``import torch`` in four
+  processes is what makes a process group expensive.  The pool grows (is
+  rebuilt) when a call asks for more ranks than it has; a call with fewer ranks
+  uses the first ``world_size`` workers.
+- Every call gets a fresh default process group on those workers, made from a
+  ``TCPStore`` that the test process hosts on a port the OS picks (so two pytest
+  runs never collide).  After the call every worker destroys all its process
+  groups, which abandons pending requests and subgroups a koan left behind, and
+  resets the RNG seed, default dtype and grad mode: one koan cannot change the
+  next one's result.
+- Workers load ``fn`` from its file path (koan folders are not packages),
+  cached by path and modification time.
+- A rank that does not finish within the timeout (default 20 s, ``timeout=``
+  per call, or the environment variable ``KATA_RANKS_TIMEOUT``) fails the koan
+  with a message naming the stuck ranks and the line each is waiting at; the
+  pool is then killed and rebuilt lazily.  When some rank raised and the others
+  do not finish within a short grace period, the failure is reported at once.
+- Workers die with the test process: ``PR_SET_PDEATHSIG`` on Linux, and a
+  thread that exits when the control pipe from the parent closes or the parent
+  pid changes.  They ignore Ctrl-C; the parent kills them.
+
+This module is loaded as a pytest plugin on every pytest start, so it imports
+nothing heavy at module level: torch is imported by the workers, and by the
+test process only when a koan first uses the fixture.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import pickle
+import sys
+import threading
+import time
+import traceback
+
+import pytest
+
+__all__ = ["RankFailure", "run_on_ranks", "close_pool", "ranks"]
+
+DEFAULT_TIMEOUT = 20.0
+TIMEOUT_ENV = "KATA_RANKS_TIMEOUT"
+# After a rank raised, how long the others get to finish before the failure is
+# reported and the pool, whose ranks may be stuck waiting for that one, is rebuilt.
+GRACE_AFTER_FAILURE = 3.0
+# Starting the workers (python + import torch, four at a time) on a busy machine.
+START_TIMEOUT = 180.0
+# Pool size: most koans use four ranks; a smaller call uses the first workers.
+MIN_POOL_SIZE = 4
+# How long the workers get to clean up after a call before the pool is rebuilt.
+CLEAN_TIMEOUT = 15.0
+
+HANG_ADVICE = (
+    "A rank that never finishes is usually waiting for a partner that never comes: "
+    "a collective called on only some ranks (inside an `if rank == ...`), a send "
+    "without its recv (or a recv without its send), or a wrong src/dst."
+)
+
+
+class RankFailure(Exception):
+    """Raised in the test when a rank raised, died or did not finish.
+
+    ``ranks``: the ranks that failed.  ``kata_frames``: (filename, lineno) for
+    every traceback frame of every failing rank (where a stuck rank was waiting,
+    for a hang).  ``kata_blank``: whether some rank's exception was, or was
+    caused by, an unfilled blank.
+    """
+
+    def __init__(self, message: str, ranks=(), kata_frames=None, kata_blank: bool = False):
+        super().__init__(message)
+        self.ranks = list(ranks)
+        self.kata_frames = list(kata_frames or [])
+        self.kata_blank = bool(kata_blank)
+
+
+# ---------------------------------------------------------------------------
+# The worker side
+# ---------------------------------------------------------------------------
+
+_HARNESS_FILE = os.path.realpath(__file__)
+
+
+def _set_parent_death_signal() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+    except Exception:  # pragma: no cover - best effort, the watch thread remains
+        pass
+
+
+def _watch_parent(ctrl, parent_pid: int, main_ident: int) -> None:
+    """Worker thread: exit with the parent; answer 'where is the main thread?'."""
+    try:
+        while True:
+            if os.getppid() != parent_pid:
+                os._exit(3)
+            if not ctrl.poll(0.5):
+                continue
+            msg = ctrl.recv()
+            if msg == "stack":
+                frame = sys._current_frames().get(main_ident)
+                stack = traceback.extract_stack(frame) if frame is not None else []
+                ctrl.send([(f.filename, f.lineno, f.name, f.line) for f in stack])
+            elif msg == "exit":
+                os._exit(0)
+    except BaseException:
+        # EOF: the parent closed the pipe or died.
+        os._exit(3)
+
+
+def _is_blank_error(exc: BaseException | None) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if type(exc).__name__ == "BlankError" and type(exc).__module__ == "kata.blank":
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _error_info(exc: BaseException, fn_file: str) -> dict:
+    chain = []
+    seen = set()
+    e: BaseException | None = exc
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    frames = []
+    for e in chain:
+        for f in traceback.extract_tb(e.__traceback__):
+            if os.path.realpath(f.filename) == _HARNESS_FILE:
+                continue
+            frames.append((f.filename, f.lineno, f.name, f.line))
+    # The printed traceback, without the harness's own frames.
+    tb = exc.__traceback__
+    while tb is not None and os.path.realpath(tb.tb_frame.f_code.co_filename) == _HARNESS_FILE:
+        tb = tb.tb_next
+    text = "".join(traceback.format_exception(type(exc), exc, tb))
+    return {
+        "type": type(exc).__name__,
+        "message": str(exc),
+        "frames": frames,
+        "koan_frames": [f for f in frames if f[0] == fn_file],
+        "text": text,
+        "blank": _is_blank_error(exc),
+    }
+
+
+_loaded: dict[str, tuple[int, object]] = {}
+
+
+def _load_function(path: str, name: str):
+    import hashlib
+    import importlib.util
+
+    mtime = os.stat(path).st_mtime_ns
+    cached = _loaded.get(path)
+    if cached is None or cached[0] != mtime:
+        modname = "_kata_rankfn_" + hashlib.sha1(f"{path}:{mtime}".encode()).hexdigest()[:16]
+        spec = importlib.util.spec_from_file_location(modname, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[modname] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(modname, None)
+            raise
+        if cached is not None:
+            sys.modules.pop(getattr(cached[1], "__name__", ""), None)
+        _loaded[path] = (mtime, module)
+        cached = _loaded[path]
+    return getattr(cached[1], name)
+
+
+def _worker_main(rank: int, tasks, ctrl, parent_pid: int, store_port: int) -> None:
+    """Entry point of a spawned worker; never returns."""
+    import signal
+
+    _set_parent_death_signal()
+    if os.getppid() != parent_pid:
+        os._exit(3)
+    # Ctrl-C goes to the whole process group; the parent decides what happens.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(ctrl, parent_pid, threading.get_ident()),
+                     daemon=True, name="kata-parent-watch").start()
+    if sys.platform.startswith("linux"):
+        os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
+    try:
+        _serve(rank, tasks, store_port)
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+def _serve(rank: int, tasks, store_port: int) -> None:
+    import datetime
+    import io
+    import random
+
+    import torch
+    import torch.distributed as dist
+
+    torch.set_num_threads(1)
+    base = dist.TCPStore("127.0.0.1", store_port, is_master=False,
+                         timeout=datetime.timedelta(seconds=START_TIMEOUT))
+    tasks.send(("ready", os.getpid()))
+    while True:
+        try:
+            msg = tasks.recv()
+        except (EOFError, OSError):
+            return
+        if msg[0] == "exit":
+            return
+        _, call_id, path, name, world_size, timeout = msg
+        out = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+                fn = _load_function(path, name)
+                dist.init_process_group(
+                    "gloo", store=dist.PrefixStore(f"kata/call{call_id}", base),
+                    rank=rank, world_size=world_size,
+                    timeout=datetime.timedelta(seconds=timeout + 60))
+                result = fn(rank, world_size)
+            try:
+                payload = pickle.dumps(result)
+            except Exception as exc:
+                raise TypeError(
+                    f"rank {rank} returned a {type(result).__name__}, which cannot be "
+                    f"sent back to the test ({exc}); return plain values or tensors") from None
+            reply = ("ok", payload, out.getvalue())
+        except BaseException as exc:  # BlankError derives from BaseException
+            reply = ("error", _error_info(exc, path), out.getvalue())
+        tasks.send(reply)
+        # Keep the group until every rank has finished (a rank still waiting in a
+        # recv must hang, not see its partner's connection close); then drop the
+        # default group and every subgroup (pending requests go with them) and
+        # reset the global state a koan may touch.
+        try:
+            msg = tasks.recv()
+        except (EOFError, OSError):
+            return
+        if msg[0] != "clean":
+            return
+        with contextlib.suppress(Exception):
+            if dist.is_initialized():
+                dist.destroy_process_group()
+        torch.set_default_dtype(torch.float32)
+        torch.set_grad_enabled(True)
+        torch.manual_seed(0)
+        random.seed(0)
+        tasks.send(("clean",))
+
+
+# ---------------------------------------------------------------------------
+# The parent side
+# ---------------------------------------------------------------------------
+
+def _default_timeout() -> float:
+    value = os.environ.get(TIMEOUT_ENV)
+    if value:
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    return DEFAULT_TIMEOUT
+
+
+def _rank_list(ranks) -> str:
+    ranks = sorted(ranks)
+    return ("rank " if len(ranks) == 1 else "ranks ") + ", ".join(map(str, ranks))
+
+
+def _format_frames(frames) -> str:
+    lines = []
+    for filename, lineno, name, line in frames:
+        lines.append(f'  File "{filename}", line {lineno}, in {name}')
+        if line:
+            lines.append(f"    {line.strip()}")
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def _bare_main():
+    """Spawn without re-running the parent's ``__main__`` in the workers.
+
+    ``spawn`` normally imports the parent's main module in the child (pytest's,
+    ``python -m kata``'s, a script's); the workers need only this module, and a
+    main module that cannot be re-imported (stdin, an unguarded script) would
+    break them.
+    """
+    import types
+
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if saved is not None:
+            sys.modules["__main__"] = saved
+
+
+class _Pool:
+    def __init__(self, size: int) -> None:
+        import multiprocessing
+
+        import torch.distributed as dist
+
+        self.size = size
+        self.call_id = 0
+        self.unclean: list[int] = []  # ranks whose 'clean' reply is still due
+        self.procs = []
+        self.tasks = []
+        self.ctrls = []
+        self.store = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False)
+        ctx = multiprocessing.get_context("spawn")
+        try:
+            for rank in range(size):
+                task_parent, task_child = ctx.Pipe()
+                ctrl_parent, ctrl_child = ctx.Pipe()
+                proc = ctx.Process(target=_worker_main, name=f"kata-rank-{rank}",
+                                   args=(rank, task_child, ctrl_child, os.getpid(), self.store.port),
+                                   daemon=True)
+                with _bare_main():
+                    proc.start()
+                task_child.close()
+                ctrl_child.close()
+                self.procs.append(proc)
+                self.tasks.append(task_parent)
+                self.ctrls.append(ctrl_parent)
+            deadline = time.monotonic() + START_TIMEOUT
+            for rank in range(size):
+                msg = self._recv(rank, deadline)
+                if msg is None or msg[0] != "ready":
+                    self.procs[rank].join(1)
+                    raise RuntimeError(f"the worker for rank {rank} did not start "
+                                       f"(exit code {self.procs[rank].exitcode})")
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.procs]
+
+    def _recv(self, rank: int, deadline: float):
+        """The next message from a worker, or None if it died or the deadline passed."""
+        from multiprocessing.connection import wait
+
+        conn, proc = self.tasks[rank], self.procs[rank]
+        while True:
+            if conn.poll(0):
+                try:
+                    return conn.recv()
+                except (EOFError, OSError):
+                    return None
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready = wait([conn, proc.sentinel], remaining)
+            if proc.sentinel in ready and not conn.poll(0):
+                return None
+
+    def settle(self) -> bool:
+        """Wait for the previous call's clean-up; False if a worker did not report."""
+        deadline = time.monotonic() + CLEAN_TIMEOUT
+        for rank in self.unclean:
+            msg = self._recv(rank, deadline)
+            if msg is None or msg[0] != "clean":
+                return False
+        self.unclean = []
+        return all(p.is_alive() for p in self.procs)
+
+    def stack_of(self, rank: int, wait_s: float = 2.0):
+        try:
+            self.ctrls[rank].send("stack")
+            if self.ctrls[rank].poll(wait_s):
+                return self.ctrls[rank].recv()
+        except (EOFError, OSError):
+            pass
+        return None
+
+    def run(self, path: str, name: str, world_size: int, timeout: float):
+        """(replies by rank, ranks that did not finish); replies are worker messages."""
+        from multiprocessing.connection import wait
+
+        self.call_id += 1
+        for rank in range(world_size):
+            self.tasks[rank].send(("run", self.call_id, path, name, world_size, timeout))
+        self.unclean = list(range(world_size))
+        replies: dict[int, tuple] = {}
+        pending = set(range(world_size))
+        deadline = time.monotonic() + timeout
+        failed_at = None
+        while pending:
+            until = deadline if failed_at is None else min(deadline, failed_at + GRACE_AFTER_FAILURE)
+            remaining = until - time.monotonic()
+            if remaining <= 0:
+                break
+            waitables = {}
+            for rank in pending:
+                waitables[self.tasks[rank]] = rank
+                waitables[self.procs[rank].sentinel] = rank
+            for obj in wait(list(waitables), remaining):
+                rank = waitables[obj]
+                if rank not in pending:
+                    continue
+                conn = self.tasks[rank]
+                if conn.poll(0):
+                    try:
+                        replies[rank] = conn.recv()
+                    except (EOFError, OSError):
+                        replies[rank] = ("died", self.procs[rank].exitcode)
+                elif not self.procs[rank].is_alive():
+                    self.procs[rank].join(1)
+                    replies[rank] = ("died", self.procs[rank].exitcode)
+                else:
+                    continue
+                pending.discard(rank)
+                if replies[rank][0] != "ok" and failed_at is None:
+                    failed_at = time.monotonic()
+        if not pending:
+            for rank in range(world_size):
+                self.tasks[rank].send(("clean",))
+        return replies, sorted(pending)
+
+    def close(self) -> None:
+        for conn in self.tasks + self.ctrls:
+            try:
+                conn.close()
+            except OSError:
+                pass
+        deadline = time.monotonic() + 3.0
+        for proc in self.procs:
+            proc.join(max(0.0, deadline - time.monotonic()))
+        for proc in self.procs:
+            if proc.is_alive():
+                proc.kill()
+        for proc in self.procs:
+            proc.join(5.0)
+        self.procs = []
+        self.tasks = []
+        self.ctrls = []
+        self.store = None
+
+    def kill(self) -> None:
+        for proc in self.procs:
+            if proc.is_alive():
+                proc.kill()
+        self.close()
+
+
+_pool: _Pool | None = None
+_pool_lock = threading.Lock()
+
+
+def close_pool() -> None:
+    """Stop the workers (the next call starts new ones)."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            pool, _pool = _pool, None
+            pool.close()
+
+
+atexit.register(close_pool)
+
+
+def _discard_pool() -> None:
+    global _pool
+    if _pool is not None:
+        pool, _pool = _pool, None
+        pool.kill()
+
+
+def _get_pool(world_size: int) -> _Pool:
+    global _pool
+    if _pool is not None and (world_size > _pool.size or not _pool.settle()):
+        _discard_pool()
+    if _pool is None:
+        _pool = _Pool(max(world_size, MIN_POOL_SIZE))
+    return _pool
+
+
+def pool_pids() -> list[int]:
+    """Process ids of the current workers (empty when no pool is running)."""
+    return list(_pool.pids) if _pool is not None else []
+
+
+def _function_location(fn) -> tuple[str, str]:
+    code = getattr(fn, "__code__", None)
+    name = getattr(fn, "__name__", None)
+    if code is None or name is None or getattr(fn, "__qualname__", name) != name:
+        raise TypeError(f"ranks() needs a module-level function, got {fn!r}")
+    return os.path.realpath(code.co_filename), name
+
+
+def run_on_ranks(fn, world_size: int = 4, timeout: float | None = None) -> list:
+    """Run ``fn(rank, world_size)`` on every rank of a gloo group; the results by rank."""
+    if not isinstance(world_size, int) or world_size < 1:
+        raise ValueError(f"world_size must be a positive int, got {world_size!r}")
+    path, name = _function_location(fn)
+    timeout = _default_timeout() if timeout is None else float(timeout)
+    with _pool_lock:
+        pool = _get_pool(world_size)
+        try:
+            replies, stuck = pool.run(path, name, world_size, timeout)
+            stacks = {rank: pool.stack_of(rank) for rank in stuck}
+        except BaseException:  # Ctrl-C while waiting: nothing half-done survives
+            _discard_pool()
+            raise
+        died = [r for r, msg in replies.items() if msg[0] == "died"]
+        if stuck or died:
+            _discard_pool()
+    for rank in sorted(replies):
+        output = replies[rank][-1] if replies[rank][0] in ("ok", "error") else ""
+        if output:
+            for line in output.splitlines():
+                print(f"[rank {rank}] {line}")
+    errors = {r: msg[1] for r, msg in replies.items() if msg[0] == "error"}
+    if errors or stuck or died:
+        raise _failure(path, world_size, timeout, errors, died and {r: replies[r][1] for r in died},
+                       stuck, stacks)
+    results = []
+    for rank in range(world_size):
+        try:
+            results.append(pickle.loads(replies[rank][1]))
+        except Exception as exc:
+            raise RankFailure(
+                f"rank {rank} returned a value the test cannot load ({type(exc).__name__}: {exc}); "
+                "return plain values or tensors, not instances of classes defined in the koan file",
+                ranks=[rank]) from None
+    return results
+
+
+def _failure(path, world_size, timeout, errors, died, stuck, stacks) -> RankFailure:
+    parts = []
+    frames: list[tuple[str, int]] = []
+    # Ranks that raised, grouped when they raised the same thing at the same place.
+    groups: dict[tuple, list[int]] = {}
+    for rank, info in sorted(errors.items()):
+        key = (info["type"], info["message"], tuple(info["frames"]))
+        groups.setdefault(key, []).append(rank)
+        frames.extend((f[0], f[1]) for f in info["frames"])
+    for key, group_ranks in groups.items():
+        info = errors[group_ranks[0]]
+        head = f"{_rank_list(group_ranks)} raised {info['type']}: {info['message']}"
+        body = []
+        if info["koan_frames"]:
+            body.append(_format_frames(info["koan_frames"]))
+        body.append(f"{_rank_list(group_ranks)}, full traceback:\n{info['text'].rstrip()}")
+        parts.append(head + "\n" + "\n".join(body))
+    for rank, code in sorted((died or {}).items()):
+        parts.append(f"rank {rank}: the worker process died (exit code {code})")
+    if stuck:
+        if errors or died:
+            head = (f"{_rank_list(stuck)} did not finish after {_rank_list(sorted(errors) + sorted(died or {}))} "
+                    f"failed: they were probably waiting for it in a collective or a recv.")
+        else:
+            head = f"{_rank_list(stuck)} of {world_size} did not finish within {timeout:g} s. {HANG_ADVICE}"
+        lines = [head]
+        for rank in stuck:
+            stack = stacks.get(rank)
+            if not stack:
+                continue
+            koan = [f for f in stack if f[0] == path] or [
+                f for f in stack if os.path.realpath(f[0]) != _HARNESS_FILE][-1:]
+            if koan:
+                lines.append(f"rank {rank} was waiting at:\n{_format_frames(koan)}")
+                frames.extend((f[0], f[1]) for f in koan)
+        parts.append("\n".join(lines))
+    failing = sorted(set(errors) | set(died or {}) | set(stuck))
+    message = "\n\n".join(parts)
+    blank = any(info["blank"] for info in errors.values())
+    return RankFailure(message, ranks=failing, kata_frames=frames, kata_blank=blank)
+
+
+@pytest.fixture(scope="session")
+def ranks():
+    """``ranks(fn, world_size=4, timeout=None)``: ``fn(rank, world_size)`` on every rank; results by rank."""
+    try:
+        import torch.distributed as dist
+    except ImportError:  # pragma: no cover
+        pytest.skip("torch.distributed is not available")
+    if not dist.is_available() or not dist.is_gloo_available():
+        pytest.skip("torch.distributed with the gloo backend is not available")
+    yield run_on_ranks
+    close_pool()

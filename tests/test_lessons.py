@@ -1,0 +1,96 @@
+"""Reading koan files: lessons, hints, blanks and which blanks a failure reached."""
+
+import textwrap
+from pathlib import Path
+
+from kata import lessons
+
+SOURCE = textwrap.dedent('''
+    """A lesson."""
+    from kata import __
+
+    LIMIT = 3
+
+
+    def on_rank_send(rank, world_size):
+        return rank * __
+
+
+    def test_first():
+        """Lesson one.
+
+        Hint: think.
+        """
+        x = __
+        assert x == 1
+
+
+    def test_uses_helper(ranks):
+        """Lesson two spans
+        two lines.
+
+        Hint: the helper
+        holds the blank.
+        """
+        assert ranks(on_rank_send) == [0, 1]
+
+
+    def test_no_docstring():
+        assert 1 == __
+''').lstrip()
+
+
+def parsed():
+    return lessons.parse_source(Path("/k/koans/01_x/test_01_y.py"), SOURCE)
+
+
+def test_koans_are_the_test_functions_in_file_order():
+    assert [k.name for k in parsed().koans] == ["test_first", "test_uses_helper", "test_no_docstring"]
+
+
+def test_docstring_splits_into_lesson_and_hint():
+    first, second, third = parsed().koans
+    assert (first.lesson, first.hint) == ("Lesson one.", "think.")
+    assert (second.lesson, second.hint) == ("Lesson two spans two lines.", "the helper holds the blank.")
+    assert (third.has_docstring, third.lesson, third.hint) == (False, "", "")
+
+
+def test_a_koan_owns_the_blanks_of_the_helper_it_names():
+    first, second, _ = parsed().koans
+    assert [b.line for b in first.blanks] == [16]
+    assert [b.line for b in second.blanks] == [8]
+
+
+def test_blank_columns_locate_the_blank():
+    blank = parsed().koans[0].blanks[0]
+    assert SOURCE.splitlines()[blank.line - 1][blank.col:blank.end_col] == "__"
+
+
+def test_reached_blanks_are_those_at_or_above_a_frame_in_their_function():
+    first, second, _ = parsed().koans
+    here = str(first.path)
+    assert first.reached_blanks([(here, 15)]) == []
+    assert [b.line for b in first.reached_blanks([(here, 17)])] == [16]
+    assert first.reached_blanks([("/elsewhere.py", 17)]) == []
+    # A remote frame inside the helper reaches the helper's blank.
+    assert [b.line for b in second.reached_blanks([(here, 8)])] == [8]
+
+
+def test_module_level_and_orphan_blanks_are_reported():
+    source = 'from kata import __\nX = __\n\ndef helper():\n    return __\n'
+    lesson = lessons.parse_source(Path("/k/a.py"), source)
+    assert [b.line for b in lesson.module_blanks] == [2]
+    assert [(name, b.line) for name, b in lesson.orphan_blanks] == [("helper", 5)]
+
+
+def test_fast_koan_names_match_the_parsed_ones(tmp_path):
+    path = tmp_path / "test_01_y.py"
+    path.write_text(SOURCE)
+    assert lessons.koan_names_fast(path) == [k.name for k in parsed().koans]
+
+
+def test_chapter_files_are_recognised_under_koans_and_solutions(tmp_path):
+    assert lessons.is_chapter_file(tmp_path / "koans/01_x/test_01_y.py", tmp_path) == ("koans", "01_x")
+    assert lessons.is_chapter_file(tmp_path / "solutions/02_y/test_01_y.py", tmp_path) == ("solutions", "02_y")
+    assert lessons.is_chapter_file(tmp_path / "tests/test_x.py", tmp_path) is None
+    assert lessons.is_chapter_file(tmp_path / "koans/misc/test_x.py", tmp_path) is None
