@@ -71,7 +71,7 @@ class Kata:
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self.session = session
         if not self.verify_file and not self.worker:
-            self.solved = progress.load(self.config.cache)
+            self.solved = progress.load(getattr(self.config, "cache", None))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_make_collect_report(self, collector: pytest.Collector):
@@ -168,7 +168,7 @@ class Kata:
             with open(self.verify_file, "w", encoding="utf-8") as f:
                 f.writelines(json.dumps(r) + "\n" for r in self.records)
         else:
-            progress.store(self.config.cache, self.solved)
+            progress.store(getattr(self.config, "cache", None), self.solved)
 
 
 def outcome_record(report: pytest.TestReport, props: dict) -> dict:

@@ -137,7 +137,7 @@ def _indent(text: str, limit: int = 25) -> str:
 
 def _pytest_command(root: Path, targets: list[str], report: Path, seed: int, workers: str) -> list[str]:
     cmd = [sys.executable, "-m", "pytest", *targets, f"--kata-verify={report}",
-           "-p", "randomly", f"--randomly-seed={seed}", "-p", "no:cacheprovider",
+           "-p", "randomly", f"--randomly-seed={seed}", "-p", "unraisableexception", "-p", "no:cacheprovider",
            "-q", "--no-header", "-o", "console_output_style=classic"]
     if _has_module("pytest_benchmark"):
         cmd.append("--benchmark-disable")

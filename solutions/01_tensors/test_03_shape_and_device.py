@@ -1,0 +1,140 @@
+"""Shape, size, number of elements, number of dimensions, and the device a tensor lives on."""
+
+import pytest
+import torch
+
+from kata import __
+
+
+def test_shape_compares_equal_to_a_tuple():
+    """t.shape is a torch.Size, a subclass of tuple, so it compares equal to a plain tuple of the same sizes.
+
+    Hint: the sizes given to torch.zeros, in order.
+    """
+    t = torch.zeros(2, 3, 4)
+    assert t.shape == (2, 3, 4)
+
+
+def test_size_of_one_dimension():
+    """t.size(d) gives the length of dimension d, counting dimensions from 0.
+
+    Hint: dimension 0 is the first one.
+    """
+    t = torch.zeros(2, 3, 4)
+    assert t.size(1) == 3
+
+
+def test_negative_dimensions_count_from_the_end():
+    """Wherever torch takes a dimension number, -1 means the last dimension, -2 the one before it, and so on.
+
+    Hint: the last size given to torch.zeros.
+    """
+    t = torch.zeros(2, 3, 4)
+    assert t.size(-1) == 4
+
+
+def test_numel_multiplies_the_sizes():
+    """t.numel() is the total number of elements: the product of all sizes.
+
+    Hint: 2 times 3 times 4.
+    """
+    t = torch.zeros(2, 3, 4)
+    assert t.numel() == 24
+
+
+def test_dim_counts_the_dimensions():
+    """t.dim() (also t.ndim) is the number of dimensions, the length of the shape.
+
+    Hint: count the sizes, not the elements.
+    """
+    t = torch.zeros(2, 3, 4)
+    assert t.dim() == 3
+
+
+def test_len_is_the_size_of_the_first_dimension():
+    """len(t) is the size of the first dimension, as for a list of lists, not the number of elements.
+
+    Hint: how many rows?
+    """
+    t = torch.zeros(5, 2)
+    assert len(t) == 5
+
+
+def test_a_dimension_may_have_size_zero():
+    """Sizes may be zero; such a tensor has no elements at all, yet it still has its other dimensions.
+
+    Hint: 3 rows of nothing.
+    """
+    t = torch.zeros(3, 0)
+    assert t.numel() == 0
+    assert len(t) == 3
+
+
+def test_a_zero_dim_tensor_has_no_len():
+    """A zero-dimensional tensor has no first dimension, so len() of it raises a TypeError.
+
+    Hint: the message is short: len() of a tensor with how many dimensions, written the way torch writes it?
+    """
+    t = torch.tensor(3.5)
+    with pytest.raises(TypeError, match="0-d tensor"):
+        len(t)
+
+
+def test_item_turns_a_one_element_tensor_into_a_python_number():
+    """t.item() returns the single value of a one-element tensor as a Python number of the matching kind.
+
+    Hint: the tensor holds an integer.
+    """
+    t = torch.tensor([[42]])
+    value = t.item()
+    assert type(value) is int
+
+
+def test_item_refuses_several_elements():
+    """item() works only on tensors with exactly one element; with more it raises a RuntimeError saying how many there are.
+
+    Hint: the message says the tensor "cannot be converted to" something; name it, capitalised as torch does.
+    """
+    t = torch.tensor([1, 2])
+    with pytest.raises(RuntimeError, match="cannot be converted to Scalar"):
+        t.item()
+
+
+def test_dimension_out_of_range():
+    """Asking for a dimension that a tensor does not have raises the built-in exception that Python raises for a list index out of range.
+
+    Hint: what does [1, 2][5] raise?
+    """
+    t = torch.zeros(2, 3)
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        t.size(2)
+
+
+def test_tensors_are_created_on_the_cpu_by_default():
+    """Unless told otherwise, tensors are allocated in main memory: their device has the type 'cpu'.
+
+    Hint: a three-letter string.
+    """
+    t = torch.zeros(2)
+    assert t.device.type == "cpu"
+
+
+def test_the_cpu_device_has_no_index():
+    """torch.device('cpu') names the whole CPU, so its index is None; an index is used to pick one of several GPUs.
+
+    Hint: not 0.
+    """
+    d = torch.device("cpu")
+    assert d.index is None
+
+
+def test_to_returns_the_same_tensor_when_nothing_changes():
+    """t.to(...) returns t itself, not a copy, when t already has the requested device and dtype.
+
+    Hint: compare identities with `is`.
+    """
+    t = torch.zeros(2)
+    same = t.to("cpu", torch.float32)
+    other = t.to(torch.float64)
+    assert (same is t) == True
+    assert (other is t) == False
