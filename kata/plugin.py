@@ -59,6 +59,7 @@ class Kata:
         self.records: list[dict] = []
         self.solved: set[str] = set()
         self.last_chapter: tuple[str, str] | None = None
+        self.skipped: dict[str, int] = {}  # reason -> koans skipped for missing hardware
         if not self.verify_file:
             # A syntax error in one lesson must not stop the other chapters.
             config.option.continue_on_collection_errors = True
@@ -137,6 +138,9 @@ class Kata:
             return
         tree, chapter = props["kata_place"]
         self.last_chapter = (tree, chapter)
+        if report.skipped and props.get("kata_hardware") and isinstance(report.longrepr, tuple):
+            reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+            self.skipped[reason] = self.skipped.get(reason, 0) + 1
         koan = progress.koan_id(tree, chapter, Path(report.fspath).name, report.nodeid.split("::")[-1])
         if report.when == "call" and report.passed:
             self.solved.add(koan)
@@ -160,6 +164,8 @@ class Kata:
         terminalreporter.write_line("")
         for line in progress.lines(counts, chapter):
             terminalreporter.write_line(line)
+        for reason, n in sorted(self.skipped.items()):
+            terminalreporter.write_line(f"skipped {n} koan{'s' if n > 1 else ''}, unverified here: {reason}")
 
     def pytest_sessionfinish(self) -> None:
         if self.worker:

@@ -1,0 +1,87 @@
+"""In-place operations on leaves: what autograd forbids, and how initialisation gets around it."""
+
+import pytest
+import torch
+
+from kata import __
+
+
+def test_inplace_on_a_leaf_that_requires_grad_raises():
+    """Autograd forbids in-place operations on a leaf that requires grad, because the value it would differentiate from would be overwritten.
+
+    Hint: the message calls the tensor by its old name, a "leaf Variable".
+    """
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        w.add_(1)
+
+
+def test_augmented_assignment_is_in_place_but_rebinding_is_not():
+    """`w += 1` is the in-place `w.add_(1)` and fails on a leaf that requires grad, while `w = w + 1` computes a new tensor and rebinds the name to it.
+
+    Hint: the new w was computed from a tensor that requires grad.
+    """
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable"):
+        w += 1
+    w = w + 1
+    assert w.is_leaf == False
+    assert type(w.grad_fn).__name__ == "AddBackward0"
+
+
+def test_item_assignment_writes_through_a_view():
+    """`w[0] = 5.0` writes in place into the view w[0], so autograd reports an in-place operation on a view of a leaf.
+
+    Hint: the message begins with "a view of".
+    """
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="a view of a leaf Variable"):
+        w[0] = 5.0
+
+
+def test_no_grad_permits_initialising_a_leaf_in_place():
+    """Under torch.no_grad() nothing is recorded, so a leaf may be changed in place; it stays a leaf that requires grad.
+
+    Hint: this is how weights are initialised before training starts.
+    """
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    with torch.no_grad():
+        w.mul_(10)
+    assert w.tolist() == [10.0, 20.0]
+    assert w.is_leaf == True
+
+
+def test_nn_init_functions_work_on_parameters():
+    """The torch.nn.init functions fill a tensor in place under no_grad themselves, so they can be applied directly to a Parameter.
+
+    Hint: constant_ writes the given value into every element.
+    """
+    w = torch.nn.Parameter(torch.zeros(3))
+    torch.nn.init.constant_(w, 0.5)
+    assert w.tolist() == [0.5, 0.5, 0.5]
+    assert w.requires_grad == True
+
+
+def test_augmented_assignment_keeps_the_same_tensor():
+    """`t += 1` modifies t in place, so the name still refers to the same tensor and memory, while `t = t + 1` binds the name to a new tensor.
+
+    Hint: compare identities before and after each statement.
+    """
+    t = torch.zeros(2)
+    first = t
+    t += 1
+    assert (t is first) == True
+    t = t + 1
+    assert (t is first) == False
+    assert first.tolist() == [1.0, 1.0]
+
+
+def test_out_argument_is_not_differentiable():
+    """Functions called with out=... write into an existing tensor and are not differentiable, so they refuse inputs that require grad.
+
+    Hint: the message says such functions don't support something.
+    """
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    out = torch.empty(2)
+    with pytest.raises(RuntimeError, match="don't support automatic differentiation"):
+        torch.exp(x, out=out)
