@@ -138,7 +138,7 @@ def _indent(text: str, limit: int = 25) -> str:
 def _pytest_command(root: Path, targets: list[str], report: Path, seed: int, workers: str) -> list[str]:
     cmd = [sys.executable, "-m", "pytest", *targets, f"--kata-verify={report}",
            "-p", "randomly", f"--randomly-seed={seed}", "-p", "unraisableexception", "-p", "no:cacheprovider",
-           "-q", "--no-header", "-o", "console_output_style=classic"]
+           "-q", "--no-header", "--tb=short", "-o", "console_output_style=classic"]
     if _has_module("pytest_benchmark"):
         cmd.append("--benchmark-disable")
     if workers != "0" and _has_module("xdist"):
