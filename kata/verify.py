@@ -146,6 +146,15 @@ def _pytest_command(root: Path, targets: list[str], report: Path, seed: int, wor
     return cmd
 
 
+def _environment(cmd: list[str]) -> dict[str, str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    if "-n" in cmd:
+        # One intra-op thread per xdist worker: the workers already fill the cores,
+        # and oversubscribed torch threads slow some koans a hundredfold.
+        env.setdefault("OMP_NUM_THREADS", "1")
+    return env
+
+
 def _has_module(name: str) -> bool:
     import importlib.util
 
@@ -180,7 +189,7 @@ def run(root: Path, chapters: list[str] | None = None, static_only: bool = False
             f"(pytest-randomly seed {seed}; repeat with --seed {seed})")
         with log.open("w") as logf:
             rc = subprocess.run(cmd, cwd=root, stdout=logf, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}).returncode
+                                env=_environment(cmd)).returncode
         records = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
         if rc not in (0, 1) or not records:
             say(f"verify: pytest exited with code {rc}; its output ends:")

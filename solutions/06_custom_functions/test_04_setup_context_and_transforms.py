@@ -1,0 +1,168 @@
+"""The setup_context style, vmap support, torch.func transforms and a custom jvp for forward mode."""
+
+import pytest
+import torch
+import torch.autograd.forward_ad as fwAD
+
+from kata import __
+
+
+class Cube(torch.autograd.Function):
+    generate_vmap_rule = True
+
+    @staticmethod
+    def forward(x):
+        return x**3
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        (x,) = inputs
+        ctx.save_for_backward(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 3 * x**2 * grad_output
+
+
+class CubeWithoutVmap(torch.autograd.Function):
+    @staticmethod
+    def forward(x):
+        return x**3
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        (x,) = inputs
+        ctx.save_for_backward(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 3 * x**2 * grad_output
+
+
+class OldStyleCube(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x**3
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        (x,) = ctx.saved_tensors
+        return 3 * x**2 * grad_output
+
+
+def test_setup_context_receives_the_inputs_tuple_and_the_output():
+    """In the setup_context style forward takes no ctx; afterwards setup_context(ctx, inputs, output) gets the tuple of forward's arguments and forward's result.
+
+    Hint: forward was called with two arguments, a tensor and a Python number.
+    """
+    seen = {}
+
+    class Scale(torch.autograd.Function):
+        @staticmethod
+        def forward(x, k):
+            return x * k
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            seen["inputs"] = inputs
+            seen["output"] = output
+            ctx.k = inputs[1]
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output * ctx.k, None
+
+    Scale.apply(torch.tensor([1.0, 2.0]), 3)
+    assert len(seen["inputs"]) == 2
+    assert seen["output"].tolist() == [3.0, 6.0]
+
+
+def test_generate_vmap_rule_lets_vmap_batch_the_function():
+    """With setup_context and generate_vmap_rule = True, torch.func.vmap can map a custom Function over a batch dimension by running its forward on batched tensors.
+
+    Hint: each row is cubed elementwise.
+    """
+    batch = torch.arange(6.0).reshape(3, 2)
+    assert torch.func.vmap(Cube.apply)(batch).tolist() == [[0.0, 1.0], [8.0, 27.0], [64.0, 125.0]]
+
+
+def test_vmap_without_a_rule_raises():
+    """A setup_context Function that neither sets generate_vmap_rule nor defines a vmap staticmethod cannot be vmapped: vmap raises a RuntimeError.
+
+    Hint: the message says the Function "does not have ..." something.
+    """
+    with pytest.raises(RuntimeError, match="does not have vmap support"):
+        torch.func.vmap(CubeWithoutVmap.apply)(torch.ones(3, 2))
+
+
+def test_old_style_function_refuses_torch_func_transforms():
+    """torch.func transforms (grad, vmap, jvp, jacrev, ...) only accept custom Functions written in the setup_context style; a forward that takes ctx makes them raise.
+
+    Hint: the message says such a Function "must override the ..." which staticmethod?
+    """
+    with pytest.raises(RuntimeError, match="must override the setup_context staticmethod"):
+        torch.func.grad(lambda t: OldStyleCube.apply(t).sum())(torch.tensor([1.0, 2.0]))
+
+
+def test_torch_func_grad_uses_the_custom_backward():
+    """torch.func.grad differentiates through a custom Function by calling its backward, whatever that backward returns, just as .backward() does.
+
+    Hint: this forward is the identity, but backward multiplies the incoming gradient by 10.
+    """
+
+    class ScaleGradient(torch.autograd.Function):
+        @staticmethod
+        def forward(x):
+            return x.clone()
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            pass
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output * 10
+
+    g = torch.func.grad(lambda t: ScaleGradient.apply(t).sum())(torch.tensor([1.0, 2.0]))
+    assert g.tolist() == [10.0, 10.0]
+
+
+def test_custom_jvp_drives_forward_mode():
+    """Forward-mode AD calls the Function's static jvp(ctx, tangent), which must return the output's tangent: the derivative times the input's tangent.
+
+    Hint: the derivative of x**3 is 3 * x**2; the input tangent is all ones.
+    """
+
+    class CubeJvp(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_forward(x)
+            return x**3
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            raise NotImplementedError
+
+        @staticmethod
+        def jvp(ctx, x_tangent):
+            (x,) = ctx.saved_tensors
+            return 3 * x**2 * x_tangent
+
+    with fwAD.dual_level():
+        dual = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 1.0]))
+        tangent = fwAD.unpack_dual(CubeJvp.apply(dual)).tangent
+    assert tangent.tolist() == [3.0, 12.0]
+
+
+def test_forward_mode_without_jvp_raises():
+    """A custom Function that defines only backward cannot be used with forward-mode AD: applying it to a dual tensor raises NotImplementedError.
+
+    Hint: the message tells you what "You must implement ..." to use forward mode.
+    """
+    with fwAD.dual_level():
+        dual = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 1.0]))
+        with pytest.raises(NotImplementedError, match="must implement the jvp function"):
+            OldStyleCube.apply(dual)
