@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from kata.finder import UsageError, locate_root
+
 
 
 
@@ -33,7 +35,87 @@ def build_parser() -> argparse.ArgumentParser:
                         help="pytest-xdist workers (default auto; 0 runs in one process)")
     verify.add_argument("--seed", type=int, default=None,
                         help="pytest-randomly seed, to repeat an earlier run's order")
+    _add_companion(commands)
     return parser
+
+
+def _add_companion(commands) -> None:
+    """The learner's companion commands (they add to pytest, never replace it)."""
+    progress = commands.add_parser(
+        "progress", help="the whole path as a table, and the next koan to work on",
+        description="The path, one row per chapter: koans done / total / skipped for missing hardware. "
+                    "Reads what your latest pytest runs recorded (pytest's cache) unless --run is given.")
+    progress.add_argument("--run", action="store_true",
+                          help="run every koan first (in parallel, pytest-xdist) and record the results")
+    progress.add_argument("-n", "--workers", default="auto",
+                          help="pytest-xdist workers for --run (default auto; 0 runs in one process)")
+
+    hint = commands.add_parser(
+        "hint", help="the hint of the koan you are on (or of KOAN), never its answer",
+        description="Show the hint of the first unsolved koan, or of the koan (FILE::NAME or NAME), "
+                    "lesson file or chapter you name.")
+    hint.add_argument("koan", nargs="?", metavar="KOAN", help="a koan name, FILE::NAME, a lesson file or a chapter")
+
+    compare = commands.add_parser(
+        "compare", help="a diff of your koans against their solutions (solved koans only, unless --spoil)",
+        description="A unified diff of your koan(s) in koans/ against solutions/. Koans you have not "
+                    "solved yet (per your latest pytest runs) are withheld unless --spoil is given. "
+                    "Without an argument: the chapter you are on.")
+    compare.add_argument("target", nargs="?", metavar="KOAN|FILE|CHAPTER")
+    compare.add_argument("--spoil", action="store_true", help="show koans you have not solved yet too")
+
+    commands.add_parser(
+        "branch", help="create or refresh the git branch `solutions`, whose koans/ holds the solutions",
+        description="Build, with git plumbing, a commit = HEAD with koans/ replaced by solutions/, and "
+                    "point branch `solutions` at it; then `git diff solutions -- koans/02_strides` "
+                    "compares. Your branch, index and working tree are untouched.")
+
+    reset = commands.add_parser(
+        "reset", help="put one koan (or one lesson file) back to its shipped state",
+        description="Rewrite one koan's lines, or one lesson file, with its shipped version from git "
+                    "(the newest committed version in which it still has its blanks). Your other "
+                    "answers and files are untouched; the koan's solved mark is cleared.")
+    reset.add_argument("target", metavar="KOAN|FILE", help="a koan name, FILE::NAME, or a lesson file")
+
+    watch = commands.add_parser(
+        "watch", help="rerun the chapter on every save, showing only the current koan's verdict",
+        description="Run the chapter (default: the one you are on), then rerun it each time a koan file "
+                    "is saved, from a warm process that has imported torch and pytest once.")
+    watch.add_argument("chapter", nargs="?", metavar="CHAPTER", help="pin a chapter (default: follow your progress)")
+    watch.add_argument("--max-runs", type=int, default=None, metavar="N", help="stop after N runs (for scripts and tests)")
+    watch.add_argument("--interval", type=float, default=0.05, metavar="S", help="seconds between polls (default 0.05)")
+    watch.add_argument("--debounce", type=float, default=0.03, metavar="S",
+                       help="seconds the files must stay still before a run (default 0.03)")
+    watch.add_argument("--clear", action=argparse.BooleanOptionalAction, default=None,
+                       help="clear the screen before each verdict (default: when on a terminal)")
+
+
+def _companion(root: Path, args) -> int:
+    if args.command == "progress":
+        from kata import progress_table
+
+        return progress_table.main(root, args.run, args.workers)
+    if args.command == "hint":
+        from kata import hints
+
+        return hints.main(root, args.koan)
+    if args.command == "compare":
+        from kata import compare
+
+        return compare.main(root, args.target, args.spoil)
+    if args.command == "branch":
+        from kata import gitops
+
+        return gitops.branch(root)
+    if args.command == "reset":
+        from kata import gitops
+
+        return gitops.reset(root, args.target)
+    if args.command == "watch":
+        from kata import watch
+
+        return watch.main(root, args.chapter, args.max_runs, args.interval, args.debounce, args.clear)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if args.command != "verify":
+        try:
+            return _companion(locate_root(), args)
+        except UsageError as e:
+            print(f"kata {args.command}: {e}", file=sys.stderr)
+            return 2
     root = find_root()
     if root is None:
         print("kata: run this inside the kata's checkout (no koans/ folder found here or above)",

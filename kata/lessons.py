@@ -38,28 +38,38 @@ class Koan:
     hint: str  # the Hint: paragraph ("" if none)
     has_docstring: bool
     # The koan's own blanks and those of the module-level helpers it names,
-    # each helper as (start line, end line, blanks).
+    # each function as (start line, end line, blanks).
     regions: list[tuple[int, int, list[Blank]]] = field(default_factory=list)
+    # (first, last) line of every statement in those functions (defs excluded).
+    statements: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def blanks(self) -> list[Blank]:
         return sorted(b for _, _, bs in self.regions for b in bs)
 
     def reached_blanks(self, frames: list[tuple[str, int]]) -> list[Blank]:
-        """Blanks the execution got to: those at or above a frame's line in its function.
+        """Blanks the execution got to: those up to the end of the statement a frame stopped in.
 
-        Koans are straight-line code, so a blank above the line where a frame
-        stopped was evaluated on the way there.
+        Koans are straight-line code, so a blank above the statement where a
+        frame stopped was evaluated on the way there; so was a blank on a
+        later line of that same statement (a multi-line assert reports its
+        first line).
         """
         reached: set[Blank] = set()
         here = str(self.path)
         for filename, lineno in frames:
             if filename != here:
                 continue
+            last = self.statement_end(lineno)
             for start, end, blanks in self.regions:
                 if start <= lineno <= end:
-                    reached.update(b for b in blanks if b.line <= lineno)
+                    reached.update(b for b in blanks if b.line <= last)
         return sorted(reached)
+
+    def statement_end(self, line: int) -> int:
+        """Last line of the innermost statement that holds ``line`` (``line`` if none)."""
+        holding = [(last - first, last) for first, last in self.statements if first <= line <= last]
+        return min(holding)[1] if holding else line
 
 
 @dataclass
@@ -83,6 +93,9 @@ def split_docstring(doc: str | None) -> tuple[str, str]:
     lesson = " ".join(parts[0].split())
     hint = " ".join(parts[1].split()) if len(parts) > 1 else ""
     return lesson, hint
+
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _blanks_in(node: ast.AST) -> list[Blank]:
@@ -116,14 +129,15 @@ def parse_source(path: Path, source: str) -> Lesson:
     for t in tests:
         doc = ast.get_docstring(t, clean=True)
         lesson, hint = split_docstring(doc)
-        regions = [(t.lineno, t.end_lineno or t.lineno, _blanks_in(t))]
+        functions_of_koan = [t]
         for name in sorted(_names_in(t) & helpers.keys()):
-            h = helpers[name]
-            hb = _blanks_in(h)
-            if hb and len(users[name]) == 1:
-                regions.append((h.lineno, h.end_lineno or h.lineno, hb))
+            if _blanks_in(helpers[name]) and len(users[name]) == 1:
+                functions_of_koan.append(helpers[name])
+        regions = [(f.lineno, f.end_lineno or f.lineno, _blanks_in(f)) for f in functions_of_koan]
+        statements = [(n.lineno, n.end_lineno or n.lineno) for f in functions_of_koan for n in ast.walk(f)
+                      if isinstance(n, ast.stmt) and not isinstance(n, _DEFS)]
         koans.append(Koan(t.name, path, t.lineno, t.end_lineno or t.lineno,
-                          lesson, hint, doc is not None, regions))
+                          lesson, hint, doc is not None, regions, statements))
 
     orphans = [(name, b) for name, h in helpers.items() if len(users[name]) != 1
                for b in _blanks_in(h)]

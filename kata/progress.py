@@ -60,3 +60,65 @@ def lines(counts: list[ChapterCount], chapter: str | None) -> list[str]:
         out.append(f"{here.chapter:<20} {bar(here.solved, here.total)} {here.solved:>4}/{here.total} koans")
     out.append(f"{'the whole path':<20} {bar(done, total)} {done:>4}/{total} koans")
     return out
+
+
+# -- the cache read and written from outside a pytest session (the command line) --------
+
+HARDWARE_KEY = "kata/hardware"  # {marker: reason it cannot run here, "" when it can}
+_CACHE_README = "# pytest cache directory #\n\nSee https://docs.pytest.org/en/stable/how-to/cache.html\n"
+
+
+def cache_dir(root: Path) -> Path:
+    """pytest's cache folder for this checkout (``cache_dir`` in pytest.ini, else .pytest_cache)."""
+    import configparser
+
+    ini = configparser.ConfigParser(interpolation=None)
+    try:
+        ini.read(root / "pytest.ini", encoding="utf-8")
+        configured = ini.get("pytest", "cache_dir", fallback="").strip()
+    except configparser.Error:
+        configured = ""
+    return root / (configured or ".pytest_cache")
+
+
+def cache_value_path(root: Path, key: str) -> Path:
+    """Where pytest's ``config.cache.set(key, ...)`` keeps a value: ``v/<key>`` as JSON."""
+    return cache_dir(root) / "v" / key
+
+
+def read_value(root: Path, key: str, default=None):
+    import json
+
+    try:
+        return json.loads(cache_value_path(root, key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default
+
+
+def write_value(root: Path, key: str, value) -> None:
+    """Write a cache value as pytest's Cache.set would, creating the cache folder if needed."""
+    import json
+
+    folder = cache_dir(root)
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "README.md").write_text(_CACHE_README, encoding="utf-8")
+        (folder / ".gitignore").write_text("# Created by pytest automatically.\n*\n", encoding="utf-8")
+        (folder / "CACHEDIR.TAG").write_bytes(
+            b"Signature: 8a477f597d28d172789f06886806bc55\n"
+            b"# This file is a cache directory tag created by pytest.\n")
+    path = cache_value_path(root, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+def read_solved(root: Path) -> set[str]:
+    """The koans the learner's pytest runs recorded as solved."""
+    value = read_value(root, CACHE_KEY, [])
+    return set(value) if isinstance(value, list) else set()
+
+
+def write_solved(root: Path, solved: set[str]) -> None:
+    write_value(root, CACHE_KEY, sorted(solved))

@@ -191,7 +191,7 @@ def _load_function(path: str, name: str):
         module = importlib.util.module_from_spec(spec)
         sys.modules[modname] = module
         try:
-            spec.loader.exec_module(module)
+            exec(_compile_with_assert_rewriting(path), module.__dict__)
         except BaseException:
             sys.modules.pop(modname, None)
             raise
@@ -200,6 +200,25 @@ def _load_function(path: str, name: str):
         _loaded[path] = (mtime, module)
         cached = _loaded[path]
     return getattr(cached[1], name)
+
+
+def _compile_with_assert_rewriting(path: str):
+    """The file's code, with pytest's assert rewriting when pytest is importable.
+
+    Then an ``assert`` that fails on a rank explains itself as it would in the test.
+    """
+    import ast
+
+    with open(path, "rb") as f:
+        source = f.read()
+    tree = ast.parse(source, filename=path)
+    try:
+        from _pytest.assertion.rewrite import rewrite_asserts
+
+        rewrite_asserts(tree, source, path)
+    except Exception:  # pragma: no cover - plain asserts still work
+        tree = ast.parse(source, filename=path)
+    return compile(tree, path, "exec", dont_inherit=True)
 
 
 def _worker_main(rank: int, tasks, ctrl, parent_pid: int, store_port: int) -> None:
@@ -217,6 +236,8 @@ def _worker_main(rank: int, tasks, ctrl, parent_pid: int, store_port: int) -> No
         os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
     try:
         _serve(rank, tasks, store_port)
+    except (EOFError, OSError):
+        pass  # the parent closed the pipes: the session is over
     except BaseException:
         traceback.print_exc()
     finally:
@@ -245,6 +266,11 @@ def _serve(rank: int, tasks, store_port: int) -> None:
         if msg[0] == "exit":
             return
         _, call_id, path, name, world_size, timeout = msg
+        # The same global state for every call, whatever the previous koan did.
+        torch.set_default_dtype(torch.float32)
+        torch.set_grad_enabled(True)
+        torch.manual_seed(0)
+        random.seed(0)
         out = io.StringIO()
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
@@ -266,8 +292,7 @@ def _serve(rank: int, tasks, store_port: int) -> None:
         tasks.send(reply)
         # Keep the group until every rank has finished (a rank still waiting in a
         # recv must hang, not see its partner's connection close); then drop the
-        # default group and every subgroup (pending requests go with them) and
-        # reset the global state a koan may touch.
+        # default group and every subgroup (pending requests go with them).
         try:
             msg = tasks.recv()
         except (EOFError, OSError):
@@ -277,10 +302,6 @@ def _serve(rank: int, tasks, store_port: int) -> None:
         with contextlib.suppress(Exception):
             if dist.is_initialized():
                 dist.destroy_process_group()
-        torch.set_default_dtype(torch.float32)
-        torch.set_grad_enabled(True)
-        torch.manual_seed(0)
-        random.seed(0)
         tasks.send(("clean",))
 
 
@@ -580,7 +601,8 @@ def _failure(path, world_size, timeout, errors, died, stuck, stacks) -> RankFail
         body = []
         if info["koan_frames"]:
             body.append(_format_frames(info["koan_frames"]))
-        body.append(f"{_rank_list(group_ranks)}, full traceback:\n{info['text'].rstrip()}")
+        if len(info["frames"]) > len(info["koan_frames"]) or not info["koan_frames"]:
+            body.append(f"{_rank_list(group_ranks)}, full traceback:\n{info['text'].rstrip()}")
         parts.append(head + "\n" + "\n".join(body))
     for rank, code in sorted((died or {}).items()):
         parts.append(f"rank {rank}: the worker process died (exit code {code})")

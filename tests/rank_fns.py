@@ -85,3 +85,7 @@ def on_rank_pid(rank, world_size):
 def on_rank_sleep(rank, world_size):
     time.sleep(0.2)
     return rank
+
+
+def on_rank_assert(rank, world_size):
+    assert rank == 0

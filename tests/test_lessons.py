@@ -94,3 +94,22 @@ def test_chapter_files_are_recognised_under_koans_and_solutions(tmp_path):
     assert lessons.is_chapter_file(tmp_path / "solutions/02_y/test_01_y.py", tmp_path) == ("solutions", "02_y")
     assert lessons.is_chapter_file(tmp_path / "tests/test_x.py", tmp_path) is None
     assert lessons.is_chapter_file(tmp_path / "koans/misc/test_x.py", tmp_path) is None
+
+
+def test_a_blank_on_a_later_line_of_a_multiline_statement_is_reached():
+    source = textwrap.dedent('''
+        from kata import __
+
+
+        def test_multiline():
+            """Lesson.
+
+            Hint: h.
+            """
+            assert [1, 2] == [
+                1, __]
+            later = __
+    ''').lstrip()
+    koan = lessons.parse_source(Path("/k/a.py"), source).koans[0]
+    # Python reports a failing multi-line assert at its first line (9).
+    assert [b.line for b in koan.reached_blanks([("/k/a.py", 9)])] == [10]

@@ -1,0 +1,52 @@
+"""``kata hint [KOAN]``: the hint of the koan you are on (or of the one you name), never its answer.
+
+Hints live in the koan's docstring, after ``Hint:``.  When the learner's file
+does not parse (a half-typed answer), the docstring is read from the
+solution, which carries the same docstring by the kata's rules.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kata import finder, lessons, progress
+from kata.finder import KoanRef
+
+
+def koan_text(root: Path, ref: KoanRef) -> tuple[str, str]:
+    """(lesson, hint) of a koan, from the learner's file, else from its solution."""
+    for tree in ("koans", "solutions"):
+        path = root / tree / ref.chapter / ref.file
+        try:
+            koan = lessons.parse(path).koan(ref.name)
+        except (OSError, SyntaxError, ValueError):
+            continue
+        if koan is not None and koan.has_docstring:
+            return koan.lesson, koan.hint
+    return "", ""
+
+
+def main(root: Path, query: str | None, out=None) -> int:
+    out = out if out is not None else sys.stdout
+    refs = finder.index(root)
+    solved = progress.read_solved(root)
+    missing_hw, _ = finder.hardware_status(root)
+    if query is None:
+        ref = finder.current(refs, solved, missing_hw)
+        if ref is None:
+            print("kata hint: every koan this machine can run is solved; name one to see its hint "
+                  "(kata hint KOAN)", file=out)
+            return 0
+    else:
+        target = finder.resolve(refs, query, root)
+        ref = target.koans[0] if target.kind == "koan" else finder.current(target.koans, solved, missing_hw)
+        if ref is None:
+            ref = target.koans[0]
+    lesson, hint = koan_text(root, ref)
+    state = "solved" if ref.id in solved else "not solved yet"
+    print(f"{ref.where}  {ref.name}  ({state})", file=out)
+    if lesson:
+        print(f"  {lesson}", file=out)
+    print(f"  Hint: {hint}" if hint else "  (this koan has no hint)", file=out)
+    return 0

@@ -1,0 +1,98 @@
+"""Collation: how DataLoader turns a list of samples into a batch, and a collate_fn that pads."""
+
+import pytest
+import torch
+from torch.nn.utils.rnn import pad_sequence
+from torch.utils.data import DataLoader, default_collate
+
+from kata import __
+
+
+def test_default_collate_transposes_tuples():
+    """default_collate turns a list of (x, y) samples into [batch of x, batch of y]: a list of samples becomes a sample of batches.
+
+    Hint: the first elements are 1 and 3.
+    """
+    xs, ys = default_collate([(1, 10), (3, 30)])
+    assert xs.tolist() == __
+
+
+def test_python_floats_collate_to_float64():
+    """Python numbers are collated with torch.tensor, so floats become float64 and ints int64.
+
+    Hint: not the usual default dtype.
+    """
+    assert default_collate([1.5, 2.5]).dtype == __
+    assert default_collate([1, 2]).dtype == __
+
+
+def test_dicts_collate_key_by_key():
+    """A list of dicts collates into one dict whose values are the batched values of each key.
+
+    Hint: the two "x" tensors are stacked into a new first dimension.
+    """
+    batch = default_collate([{"x": torch.tensor([1, 2]), "n": 0}, {"x": torch.tensor([3, 4]), "n": 1}])
+    assert batch["x"].shape == __
+    assert batch["n"].tolist() == __
+
+
+def test_strings_stay_a_list():
+    """Strings cannot become a tensor, so default_collate keeps them as a plain list.
+
+    Hint: a list of the two strings.
+    """
+    assert default_collate(["cat", "dog"]) == __
+
+
+def test_unequal_tensors_cannot_be_stacked():
+    """default_collate stacks tensors with torch.stack, which refuses tensors of different sizes.
+
+    Hint: the message starts "stack expects each tensor to be ...".
+    """
+    with pytest.raises(RuntimeError, match=__):
+        default_collate([torch.tensor([1, 2]), torch.tensor([3])])
+
+
+def test_pad_sequence_pads_to_the_longest():
+    """pad_sequence(batch_first=True) stacks variable-length sequences into (batch, longest), filling the gaps with padding_value (default 0).
+
+    Hint: the second sequence has a single element.
+    """
+    padded = pad_sequence([torch.tensor([1, 2, 3]), torch.tensor([4])], batch_first=True)
+    assert padded.tolist() == __
+
+
+def test_pad_sequence_is_time_first_by_default():
+    """Without batch_first, pad_sequence returns (longest, batch): time first, the RNN convention.
+
+    Hint: 2 sequences, the longest of length 3.
+    """
+    padded = pad_sequence([torch.tensor([1, 2, 3]), torch.tensor([4])])
+    assert padded.shape == __
+
+
+def pad_collate(samples):
+    seqs = [torch.tensor(s) for s in samples]
+    lengths = torch.tensor([len(s) for s in seqs])
+    return pad_sequence(seqs, batch_first=True, padding_value=-1), lengths
+
+
+def test_collate_fn_pads_each_batch_to_its_own_longest():
+    """A collate_fn receives the list of samples of one batch, so a padding collate pads each batch only to that batch's longest sequence.
+
+    Hint: the second batch holds [6] and [7, 8].
+    """
+    data = [[1, 2, 3], [4], [6], [7, 8]]
+    loader = DataLoader(data, batch_size=2, collate_fn=pad_collate)
+    shapes = [padded.shape for padded, _ in loader]
+    assert shapes == __
+
+
+def test_padding_collate_also_returns_lengths():
+    """Returning the true lengths next to the padded batch lets the model mask or pack the padding later.
+
+    Hint: the lengths of [1, 2, 3] and [4].
+    """
+    padded, lengths = pad_collate([[1, 2, 3], [4]])
+    assert lengths.tolist() == __
+    assert padded[1].tolist() == __

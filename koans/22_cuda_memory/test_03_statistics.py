@@ -1,0 +1,138 @@
+"""Allocator statistics: peaks, memory_stats() keys, out-of-memory errors, record_stream and the memory history."""
+
+import gc
+
+import pytest
+import torch
+
+from kata import __
+
+pytestmark = pytest.mark.cuda
+
+DEVICE = "cuda"
+MiB = 2 ** 20
+
+
+@pytest.fixture(autouse=True)
+def clean_cuda_memory():
+    """Start each koan with no cached free blocks and fresh peak statistics (a no-op without CUDA)."""
+    if torch.cuda.is_available():
+        gc.collect()
+        torch.cuda.synchronize()
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
+    yield
+
+
+def test_max_memory_allocated_remembers_the_peak():
+    """torch.cuda.max_memory_allocated() is the highest memory_allocated() seen since the last
+    reset, so it still counts a tensor that has already been freed.
+
+    Hint: 65536 float32 elements were alive for a moment; answer (peak growth, current growth).
+    """
+    base = torch.cuda.memory_allocated()
+    x = torch.empty(65536, device=DEVICE)
+    del x
+    growth = (torch.cuda.max_memory_allocated() - base, torch.cuda.memory_allocated() - base)
+    assert growth == __
+
+
+def test_reset_peak_memory_stats_starts_a_new_peak():
+    """torch.cuda.reset_peak_memory_stats() sets every peak to the current value, so the next
+    measurement only sees what happens afterwards.
+
+    Hint: after the reset nothing more was allocated.
+    """
+    base = torch.cuda.memory_allocated()
+    x = torch.empty(65536, device=DEVICE)
+    del x
+    torch.cuda.reset_peak_memory_stats()
+    assert torch.cuda.max_memory_allocated() - base == __
+
+
+def test_memory_allocated_reads_a_memory_stats_entry():
+    """memory_stats() returns a flat dict of counters named "<stat>.<pool>.<metric>";
+    memory_allocated() is simply its current allocated bytes over all pools.
+
+    Hint: the stat is allocated_bytes, the pool all, the metric current (peak is the maximum).
+    """
+    y = torch.empty(65536, device=DEVICE)
+    del y
+    x = torch.empty(1024, device=DEVICE)
+    assert torch.cuda.memory_stats()[__] == torch.cuda.memory_allocated()
+
+
+def test_allocation_counter_counts_requests():
+    """The "allocation.all.allocated" entry of memory_stats() counts allocation requests ever
+    served, whatever their size.
+
+    Hint: one request per tensor.
+    """
+    before = torch.cuda.memory_stats()["allocation.all.allocated"]
+    tensors = [torch.empty(n, device=DEVICE) for n in (1, 1000, 100000)]
+    after = torch.cuda.memory_stats()["allocation.all.allocated"]
+    assert after - before == __
+
+
+def test_an_impossible_request_raises_out_of_memory():
+    """When cudaMalloc fails even after the cache has been freed, PyTorch raises
+    torch.cuda.OutOfMemoryError (a RuntimeError) whose message begins "CUDA out of memory".
+
+    Hint: three words of that message are enough.
+    """
+    with pytest.raises(torch.cuda.OutOfMemoryError, match=__):
+        torch.empty(2 ** 44, dtype=torch.uint8, device=DEVICE)
+
+
+def test_num_ooms_counts_out_of_memory_errors():
+    """memory_stats()["num_ooms"] counts the out-of-memory errors the allocator has raised.
+
+    Hint: one failed request.
+    """
+    before = torch.cuda.memory_stats()["num_ooms"]
+    try:
+        torch.empty(2 ** 44, dtype=torch.uint8, device=DEVICE)
+    except torch.cuda.OutOfMemoryError:
+        pass
+    assert torch.cuda.memory_stats()["num_ooms"] - before == __
+
+
+def test_record_stream_delays_reuse_of_a_freed_block():
+    """After x.record_stream(side), freeing x lowers allocated bytes at once, but the block stays
+    active (not reusable) until the work queued on side has finished, so active bytes do not drop.
+
+    Hint: answer (drop in allocated bytes, drop in active bytes) right after del.
+    """
+    x = torch.ones(1024, device=DEVICE)
+    side = torch.cuda.Stream()
+    side.wait_stream(torch.cuda.current_stream())
+    with torch.cuda.stream(side):
+        y = x * 2
+    x.record_stream(side)
+    before = torch.cuda.memory_stats()
+    del x
+    after = torch.cuda.memory_stats()
+    drops = (
+        before["allocated_bytes.all.current"] - after["allocated_bytes.all.current"],
+        before["active_bytes.all.current"] - after["active_bytes.all.current"],
+    )
+    torch.cuda.synchronize()
+    assert drops == __
+
+
+def test_memory_history_records_each_allocation():
+    """torch.cuda.memory._record_memory_history() makes the allocator log every alloc and free;
+    torch.cuda.memory._snapshot()["device_traces"] holds the log, each entry with its action, the
+    address and the size the caller requested.
+
+    Hint: the requested size, before rounding to 512 bytes.
+    """
+    torch.cuda.memory._record_memory_history(context=None, stacks="python", max_entries=1000)
+    try:
+        x = torch.empty(1000, device=DEVICE)
+        snapshot = torch.cuda.memory._snapshot()
+    finally:
+        torch.cuda.memory._record_memory_history(enabled=None)
+    trace = snapshot["device_traces"][x.device.index]
+    allocs = [e for e in trace if e["action"] == "alloc" and e["addr"] == x.data_ptr()]
+    assert allocs[-1]["size"] == __

@@ -1,0 +1,115 @@
+"""Gradient clipping, gradient accumulation and LBFGS with a closure."""
+
+import pytest
+import torch
+
+from kata import __
+
+
+def test_clip_grad_norm_returns_the_norm_before_clipping():
+    """clip_grad_norm_ returns the total 2-norm of all the gradients together, measured before it clips them.
+
+    Hint: the gradients 3, 0 and 4 form a 3-4-5 triangle.
+    """
+    p = torch.nn.Parameter(torch.zeros(2))
+    q = torch.nn.Parameter(torch.zeros(1))
+    p.grad = torch.tensor([3.0, 0.0])
+    q.grad = torch.tensor([4.0])
+    total = torch.nn.utils.clip_grad_norm_([p, q], max_norm=1.0)
+    assert total.item() == 5.0
+
+
+def test_clip_grad_norm_scales_all_grads_by_the_same_factor():
+    """When the total norm exceeds max_norm, every gradient is multiplied by max_norm / total_norm, so the direction is kept.
+
+    Hint: divide each gradient by 5.
+    """
+    p = torch.nn.Parameter(torch.zeros(2))
+    q = torch.nn.Parameter(torch.zeros(1))
+    p.grad = torch.tensor([3.0, 0.0])
+    q.grad = torch.tensor([4.0])
+    torch.nn.utils.clip_grad_norm_([p, q], max_norm=1.0)
+    assert [round(v, 4) for v in p.grad.tolist() + q.grad.tolist()] == [0.6, 0.0, 0.8]
+
+
+def test_clip_grad_norm_leaves_small_grads_alone():
+    """Gradients whose total norm is already below max_norm are not changed.
+
+    Hint: a norm of 5 is below 10.
+    """
+    p = torch.nn.Parameter(torch.zeros(2))
+    p.grad = torch.tensor([3.0, 4.0])
+    torch.nn.utils.clip_grad_norm_([p], max_norm=10.0)
+    assert p.grad.tolist() == [3.0, 4.0]
+
+
+def test_clip_grad_norm_with_inf_norm_uses_the_largest_entry():
+    """With norm_type=float('inf') the total norm is the largest absolute gradient entry.
+
+    Hint: signs do not count.
+    """
+    p = torch.nn.Parameter(torch.zeros(2))
+    p.grad = torch.tensor([3.0, -4.0])
+    total = torch.nn.utils.clip_grad_norm_([p], max_norm=100.0, norm_type=float("inf"))
+    assert total.item() == 4.0
+
+
+def test_clip_grad_value_clamps_each_entry():
+    """clip_grad_value_ clamps every gradient entry into [-clip_value, clip_value] independently.
+
+    Hint: entries inside the range are kept as they are.
+    """
+    p = torch.nn.Parameter(torch.zeros(3))
+    p.grad = torch.tensor([3.0, -0.5, -2.0])
+    torch.nn.utils.clip_grad_value_([p], clip_value=1.0)
+    assert p.grad.tolist() == [1.0, -0.5, -1.0]
+
+
+def test_accumulated_micro_batches_equal_the_full_batch():
+    """With a mean loss, summing the gradients of k micro-batches, each loss divided by k, gives the full-batch gradient.
+
+    Hint: the batch of 4 is split into micro-batches of 2.
+    """
+    x = torch.arange(8.0).reshape(4, 2)
+    y = torch.tensor([1.0, 0.0, 2.0, 1.0])
+    w = torch.nn.Parameter(torch.tensor([0.5, -0.5]))
+
+    ((x @ w - y) ** 2).mean().backward()
+    full = w.grad.clone()
+
+    w.grad = None
+    for xb, yb in zip(x.split(2), y.split(2)):
+        loss = ((xb @ w - yb) ** 2).mean()
+        (loss / 2).backward()
+    assert torch.allclose(w.grad, full)
+
+
+def test_lbfgs_step_needs_a_closure():
+    """LBFGS re-evaluates the loss several times per step, so its step() requires a closure; calling it without one is a TypeError.
+
+    Hint: the error is Python's own complaint about a missing argument.
+    """
+    x = torch.nn.Parameter(torch.zeros(2))
+    opt = torch.optim.LBFGS([x])
+    with pytest.raises(TypeError, match="closure"):
+        opt.step()
+
+
+def test_lbfgs_solves_a_quadratic_and_returns_the_first_loss():
+    """LBFGS.step(closure) returns the loss of the closure's first evaluation; on a simple quadratic one step reaches the minimum.
+
+    Hint: the first loss is measured at x = (0, 0).
+    """
+    x = torch.nn.Parameter(torch.zeros(2))
+    target = torch.tensor([3.0, -1.0])
+    opt = torch.optim.LBFGS([x], lr=1.0, max_iter=20)
+
+    def closure():
+        opt.zero_grad()
+        loss = ((x - target) ** 2).sum()
+        loss.backward()
+        return loss
+
+    first_loss = opt.step(closure)
+    assert first_loss.item() == 10.0
+    assert [round(v, 4) for v in x.tolist()] == [3.0, -1.0]

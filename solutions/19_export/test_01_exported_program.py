@@ -1,0 +1,130 @@
+"""torch.export: one whole-graph capture into an ExportedProgram of aten operators."""
+
+import functools
+
+import pytest
+import torch
+from torch.export import ExportedProgram, export
+from torch.export.graph_signature import InputKind
+
+from kata import __
+
+aten = torch.ops.aten
+
+
+class ScaledNet(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = torch.nn.Linear(3, 2)
+        self.register_buffer("scale", torch.tensor(2.0))
+
+    def forward(self, x):
+        return self.lin(x).relu() * self.scale
+
+
+@functools.cache
+def exported_net():
+    """One export shared by the koans that only read it."""
+    model = ScaledNet()
+    with torch.no_grad():
+        model.lin.weight.copy_(torch.tensor([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0]]))
+        model.lin.bias.copy_(torch.tensor([0.5, 0.5]))
+    return export(model, (torch.ones(4, 3),))
+
+
+def test_export_returns_an_exported_program():
+    """torch.export.export(module, example_args) traces the whole forward once and returns an ExportedProgram; ep.module() turns it back into a callable module.
+
+    Hint: row [1, 2, 3]: relu(1 + 0.5) * 2 and relu(-2 + 0.5) * 2.
+    """
+    ep = exported_net()
+    assert isinstance(ep, ExportedProgram)
+    out = ep.module()(torch.tensor([[1.0, 2.0, 3.0]] * 4))
+    assert out[0].tolist() == [3.0, 0.0]
+
+
+def test_exported_graph_holds_aten_operators():
+    """The graph of an ExportedProgram calls aten operator overloads, not torch functions or modules; nn.Linear stays one aten.linear call.
+
+    Hint: linear, relu, then the multiply by a tensor.
+    """
+    ep = exported_net()
+    calls = [node.target for node in ep.graph.nodes if node.op == "call_function"]
+    assert calls == [aten.linear.default, aten.relu.default, aten.mul.Tensor]
+
+
+def test_parameters_and_buffers_become_inputs():
+    """Export lifts parameters and buffers out of the module: they become placeholders before the user inputs, named p_... and b_....
+
+    Hint: the weight, the bias, the buffer, then x.
+    """
+    ep = exported_net()
+    placeholders = [node.name for node in ep.graph.nodes if node.op == "placeholder"]
+    assert placeholders == ["p_lin_weight", "p_lin_bias", "b_scale", "x"]
+
+
+def test_input_specs_say_what_each_input_is():
+    """ep.graph_signature.input_specs gives each placeholder a kind (PARAMETER, BUFFER, USER_INPUT, ...) and the state_dict key it comes from.
+
+    Hint: scale was registered with register_buffer.
+    """
+    specs = exported_net().graph_signature.input_specs
+    assert [spec.kind for spec in specs] == [InputKind.PARAMETER, InputKind.PARAMETER, InputKind.BUFFER, InputKind.USER_INPUT]
+    assert specs[2].target == "scale"
+
+
+def test_signature_lists_user_inputs_and_parameters():
+    """The graph signature also lists names directly: user_inputs by placeholder name, parameters and buffers by state_dict key.
+
+    Hint: tuples of strings.
+    """
+    signature = exported_net().graph_signature
+    assert signature.user_inputs == ("x",)
+    assert signature.parameters == ("lin.weight", "lin.bias")
+
+
+def test_state_dict_holds_the_lifted_values():
+    """The lifted values themselves live in ep.state_dict under their original keys.
+
+    Hint: the buffer was created as torch.tensor(2.0).
+    """
+    ep = exported_net()
+    assert ep.state_dict["scale"].item() == 2.0
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_run_decompositions_lowers_to_core_aten():
+    """ep.run_decompositions() returns a new program whose graph uses the smaller core aten operator set; linear becomes a permute of the weight and an addmm.
+
+    Hint: the same fused multiply-add that F.linear dispatches to in eager mode.
+    """
+    lowered = exported_net().run_decompositions()
+    calls = [node.target for node in lowered.graph.nodes if node.op == "call_function"]
+    assert calls == [aten.permute.default, aten.addmm.default, aten.relu.default, aten.mul.Tensor]
+
+
+def test_shapes_are_static_by_default():
+    """Without dynamic_shapes every size is fixed to the example's, and the exported module checks its inputs, raising when a size differs.
+
+    Hint: the failed check is an assertion; its message says the guard failed.
+    """
+    module = exported_net().module()
+    with pytest.raises(AssertionError):
+        module(torch.ones(5, 3))
+
+
+def test_branch_on_a_static_shape_is_resolved_at_export():
+    """A Python `if` on a static size is decided during export, and only the taken branch is recorded.
+
+    Hint: the example has 3 elements, so 3 > 2 picks the first branch.
+    """
+
+    class ShapeBranch(torch.nn.Module):
+        def forward(self, x):
+            if x.shape[0] > 2:
+                return x + 1
+            return x - 1
+
+    ep = export(ShapeBranch(), (torch.ones(3),))
+    calls = [node.target for node in ep.graph.nodes if node.op == "call_function"]
+    assert calls == [aten.add.Tensor]

@@ -1,0 +1,135 @@
+"""Meta tensors and FakeTensors: running ops for their shapes, without any data."""
+
+import pytest
+import torch
+from torch._subclasses.fake_tensor import (
+    DataDependentOutputException,
+    DynamicOutputShapeException,
+    FakeTensor,
+    FakeTensorMode,
+)
+
+from kata import __
+
+
+def test_meta_tensors_compute_shapes():
+    """Ops on meta tensors run only the shape and dtype logic of each operator, so a product of any size costs nothing.
+
+    Hint: (2 x 3) @ (3 x 5).
+    """
+    a = torch.ones(2, 3, device="meta")
+    b = torch.ones(3, 5, device="meta")
+    assert (a @ b).shape == (2, 5)
+
+
+def test_meta_tensors_have_no_values():
+    """A meta tensor owns no memory, so reading its values out is refused.
+
+    Hint: the message says it cannot copy out of a meta tensor because it has no ...
+    """
+    t = torch.ones(2, 3, device="meta")
+    with pytest.raises(NotImplementedError, match="no data"):
+        t.tolist()
+
+
+def test_meta_tensors_do_not_mix_with_real_ones():
+    """A meta tensor and a CPU tensor cannot meet in one op; the device check fails as it would for two real devices.
+
+    Hint: the message says a tensor is not on the expected device.
+    """
+    with pytest.raises(RuntimeError, match="expected device"):
+        torch.ones(2, device="meta") + torch.ones(2)
+
+
+def test_meta_device_context_builds_empty_modules():
+    """Inside `with torch.device("meta"):` factory calls, including those in a module's __init__, default to the meta device, so huge models can be built instantly.
+
+    Hint: the parameters live where the context put them.
+    """
+    with torch.device("meta"):
+        layer = torch.nn.Linear(1000, 1000)
+    assert layer.weight.device.type == "meta"
+    assert layer.weight.shape == (1000, 1000)
+
+
+def test_meta_module_shapes_through_a_conv():
+    """A module on the meta device accepts meta inputs and reports the output shape, here of a stride-2 3x3 convolution.
+
+    Hint: (9 - 3) // 2 + 1 along each spatial side.
+    """
+    conv = torch.nn.Conv2d(3, 8, 3, stride=2, device="meta")
+    out = conv(torch.empty(1, 3, 9, 9, device="meta"))
+    assert out.shape == (1, 8, 4, 4)
+
+
+def test_to_empty_materializes_a_meta_module():
+    """module.to_empty(device=...) gives a meta module real, uninitialized storage on a device; the values must be initialized afterwards.
+
+    Hint: after to_empty, fill the weight and read it back.
+    """
+    with torch.device("meta"):
+        layer = torch.nn.Linear(2, 2)
+    layer.to_empty(device="cpu")
+    with torch.no_grad():
+        layer.weight.fill_(3.0)
+    assert layer.weight.device.type == "cpu"
+    assert layer.weight.sum().item() == 12.0
+
+
+def test_fake_tensor_pretends_to_be_on_a_device():
+    """FakeTensorMode.from_tensor makes a FakeTensor: a real torch.Tensor subclass with the original's shape, dtype and device, but meta storage behind it.
+
+    Hint: it reports the device of the tensor it was made from.
+    """
+    mode = FakeTensorMode()
+    fake = mode.from_tensor(torch.arange(6.0).reshape(2, 3))
+    assert isinstance(fake, FakeTensor)
+    assert fake.device.type == "cpu"
+    assert fake.shape == (2, 3)
+
+
+def test_fake_mode_can_make_cuda_tensors_without_a_gpu():
+    """Under FakeTensorMode factory calls return FakeTensors, and a fake device is only a label, so even a CUDA tensor can be created on a CPU-only machine.
+
+    Hint: nothing is allocated, so nothing checks for a GPU.
+    """
+    with FakeTensorMode():
+        t = torch.empty(3, device="cuda")
+    assert t.device.type == "cuda"
+
+
+def test_fake_tensor_ops_propagate_shapes():
+    """Ops inside FakeTensorMode run on FakeTensors and return FakeTensors with the right shape.
+
+    Hint: (2 x 3) @ (3 x 2).
+    """
+    mode = FakeTensorMode()
+    fake = mode.from_tensor(torch.ones(2, 3))
+    with mode:
+        out = fake @ fake.t()
+    assert type(out) is FakeTensor
+    assert out.shape == (2, 2)
+
+
+def test_data_dependent_shapes_cannot_be_faked():
+    """The number of results of nonzero depends on the values, which a FakeTensor does not have, so FakeTensorMode raises.
+
+    Hint: the exception is named for an output shape that is dynamic.
+    """
+    mode = FakeTensorMode()
+    fake = mode.from_tensor(torch.tensor([0, 1, 2]))
+    with pytest.raises(DynamicOutputShapeException):
+        with mode:
+            fake.nonzero()
+
+
+def test_item_of_a_fake_tensor_is_refused():
+    """.item() needs the actual value, so on a FakeTensor it raises an exception named for an output that depends on data.
+
+    Hint: one of the two exceptions imported at the top, the one not about shapes.
+    """
+    mode = FakeTensorMode()
+    fake = mode.from_tensor(torch.tensor([1.0, 2.0]))
+    with pytest.raises(DataDependentOutputException):
+        with mode:
+            fake.sum().item()

@@ -1,0 +1,134 @@
+"""How many bytes a CUDA tensor costs: memory_allocated, the 512-byte rounding, views, copies and frees."""
+
+import gc
+
+import pytest
+import torch
+
+from kata import __
+
+pytestmark = pytest.mark.cuda
+
+DEVICE = "cuda"
+MiB = 2 ** 20
+
+
+@pytest.fixture(autouse=True)
+def clean_cuda_memory():
+    """Start each koan with no cached free blocks and fresh peak statistics (a no-op without CUDA)."""
+    if torch.cuda.is_available():
+        gc.collect()
+        torch.cuda.synchronize()
+        torch.cuda.empty_cache()
+        torch.cuda.reset_peak_memory_stats()
+    yield
+
+
+def test_memory_allocated_counts_the_tensor_bytes():
+    """torch.cuda.memory_allocated() is the number of bytes held by live tensors on the device;
+    a float32 tensor of 1024 elements needs 4 bytes per element.
+
+    Hint: 1024 * 4, already a multiple of 512.
+    """
+    base = torch.cuda.memory_allocated()
+    x = torch.empty(1024, device=DEVICE)
+    assert torch.cuda.memory_allocated() - base == 4096
+
+
+def test_a_tiny_tensor_takes_a_whole_512_byte_block():
+    """The caching allocator never hands out less than 512 bytes (kMinBlockSize), so even a
+    one-element tensor is charged a full block.
+
+    Hint: 4 bytes requested, rounded up.
+    """
+    base = torch.cuda.memory_allocated()
+    x = torch.empty(1, device=DEVICE)
+    assert torch.cuda.memory_allocated() - base == 512
+
+
+def test_sizes_round_up_to_multiples_of_512_bytes():
+    """Every request is rounded up to a multiple of 512 bytes, so 129 float32 elements (516 bytes)
+    occupy the next multiple.
+
+    Hint: 516 is just over one block.
+    """
+    base = torch.cuda.memory_allocated()
+    x = torch.empty(129, device=DEVICE)
+    assert torch.cuda.memory_allocated() - base == 1024
+
+
+def test_requested_bytes_keep_the_exact_size():
+    """memory_stats()["requested_bytes.all.current"] adds up what callers asked for before
+    rounding, while memory_allocated() counts the rounded blocks.
+
+    Hint: 1000 float32 elements, no rounding.
+    """
+    before = torch.cuda.memory_stats()["requested_bytes.all.current"]
+    x = torch.empty(1000, device=DEVICE)
+    after = torch.cuda.memory_stats()["requested_bytes.all.current"]
+    assert after - before == 4000
+
+
+def test_an_empty_tensor_allocates_nothing():
+    """A tensor with zero elements needs no device memory: the allocator is not called and the
+    data pointer is null.
+
+    Hint: zero bytes need no block at all.
+    """
+    base = torch.cuda.memory_allocated()
+    x = torch.empty(0, device=DEVICE)
+    assert torch.cuda.memory_allocated() - base == 0
+    assert x.data_ptr() == 0
+
+
+def test_views_allocate_nothing():
+    """view, slicing and t() make new tensor objects over the same storage, so they add no bytes
+    to memory_allocated().
+
+    Hint: only the first line allocates.
+    """
+    x = torch.empty(1024, device=DEVICE)
+    base = torch.cuda.memory_allocated()
+    views = [x.view(32, 32), x[::2], x.view(32, 32).t()]
+    assert torch.cuda.memory_allocated() - base == 0
+
+
+def test_clone_allocates_a_copy():
+    """clone() copies the data into new storage of the same size.
+
+    Hint: the same number of bytes as x.
+    """
+    x = torch.empty(1024, device=DEVICE)
+    base = torch.cuda.memory_allocated()
+    y = x.clone()
+    assert torch.cuda.memory_allocated() - base == 4096
+
+
+def test_a_view_keeps_the_whole_storage_alive():
+    """Deleting a tensor frees its block only when no other tensor uses the storage; a one-element
+    view keeps the entire storage allocated.
+
+    Hint: the view still points into x's 4096-byte block.
+    """
+    base = torch.cuda.memory_allocated()
+    x = torch.empty(1024, device=DEVICE)
+    first = x[:1]
+    del x
+    assert torch.cuda.memory_allocated() - base == 4096
+
+
+def test_requests_over_1_mib_go_to_the_large_pool():
+    """The allocator keeps two pools: requests of at most 1 MiB come from the small pool, larger
+    ones from the large pool, and memory_stats() counts bytes per pool.
+
+    Hint: 12 MiB is well over the limit; answer (small pool growth, large pool growth).
+    """
+    stats = torch.cuda.memory_stats()
+    small, large = stats["allocated_bytes.small_pool.current"], stats["allocated_bytes.large_pool.current"]
+    x = torch.empty(12 * MiB, dtype=torch.uint8, device=DEVICE)
+    stats = torch.cuda.memory_stats()
+    growth = (
+        stats["allocated_bytes.small_pool.current"] - small,
+        stats["allocated_bytes.large_pool.current"] - large,
+    )
+    assert growth == (0, 12 * MiB)

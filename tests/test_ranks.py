@@ -1,0 +1,212 @@
+"""The multiprocess harness (kata/ranks.py): results, failures, hangs, clean-up.
+
+The tests share one worker pool where they can (starting one costs seconds);
+the ones that kill it come last, in file order.
+"""
+
+import importlib.util
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from kata import __
+from kata import ranks as harness
+from kata.ranks import RankFailure
+
+pytestmark = pytest.mark.multiprocess
+
+FNS_PATH = Path(__file__).resolve().with_name("rank_fns.py")
+
+
+def _load_fns():
+    spec = importlib.util.spec_from_file_location("kata_test_rank_fns", FNS_PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fns = _load_fns()
+
+
+def line_of(marker):
+    for number, line in enumerate(FNS_PATH.read_text().splitlines(), start=1):
+        if f"# marker: {marker}" in line:
+            return number
+    raise LookupError(marker)
+
+
+def gone(pid):
+    """True when the process no longer exists (or is a zombie nobody reaps)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def wait_gone(pids, within=10.0):
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if all(gone(p) for p in pids):
+            return True
+        time.sleep(0.1)
+    return all(gone(p) for p in pids)
+
+
+def test_results_come_back_in_rank_order(ranks):
+    results = ranks(fns.on_rank_identity, world_size=4)
+    assert results == [(r, 4, r, 4, "gloo") for r in range(4)]
+
+
+def test_tensors_come_back(ranks):
+    import torch
+
+    results = ranks(fns.on_rank_tensor, world_size=4)
+    assert [t.tolist() for t in results] == [[10.0]] * 4
+    assert all(isinstance(t, torch.Tensor) for t in results)
+
+
+def test_fewer_ranks_than_the_pool(ranks):
+    assert ranks(fns.on_rank_identity, world_size=2) == [(0, 2, 0, 2, "gloo"), (1, 2, 1, 2, "gloo")]
+
+
+def test_a_returned_blank_stays_the_blank(ranks):
+    assert all(r is __ for r in ranks(fns.on_rank_return_blank, world_size=4))
+
+
+def test_prints_on_ranks_reach_the_test(ranks, capsys):
+    ranks(fns.on_rank_print, world_size=4)
+    out = capsys.readouterr().out
+    assert "[rank 0] hello from 0" in out and "[rank 3] hello from 3" in out
+
+
+def test_an_exception_on_a_rank_names_the_rank_and_its_traceback(ranks):
+    with pytest.raises(RankFailure) as info:
+        ranks(fns.on_rank_raise, world_size=4)
+    failure = info.value
+    message = str(failure)
+    assert failure.ranks == [2]
+    assert "rank 2 raised ValueError: rank two is unhappy" in message
+    assert f'File "{FNS_PATH}", line {line_of("raise")}, in on_rank_raise' in message
+    assert (str(FNS_PATH), line_of("raise")) in failure.kata_frames
+    assert failure.kata_blank is False
+
+
+def test_a_blank_on_the_ranks_is_reported_as_a_blank(ranks):
+    with pytest.raises(RankFailure) as info:
+        ranks(fns.on_rank_blank, world_size=4)
+    failure = info.value
+    assert failure.kata_blank is True
+    assert failure.ranks == [0, 1, 2, 3]
+    assert (str(FNS_PATH), line_of("blank")) in failure.kata_frames
+    assert "BlankError" in str(failure)
+
+
+def test_asserts_on_a_rank_explain_themselves(ranks):
+    with pytest.raises(RankFailure) as info:
+        ranks(fns.on_rank_assert, world_size=4)
+    assert info.value.ranks == [1, 2, 3]
+    assert "rank 3 raised AssertionError: assert 3 == 0" in str(info.value)
+
+
+def test_a_failed_call_leaves_the_pool_usable(ranks):
+    ranks(fns.on_rank_sleep, world_size=4)
+    pids = harness.pool_pids()
+    with pytest.raises(RankFailure):
+        ranks(fns.on_rank_blank, world_size=4)
+    assert ranks(fns.on_rank_sleep, world_size=4) == [0, 1, 2, 3]
+    assert harness.pool_pids() == pids
+
+
+def test_subgroups_pending_sends_and_globals_do_not_leak(ranks):
+    import torch
+
+    assert ranks(fns.on_rank_leave_mess, world_size=4) == [2, 2, 1, 1]
+    # One group (the default one), the fresh send rather than the stale one,
+    # and the default dtype back to float32.
+    groups, value, dtype = zip(*ranks(fns.on_rank_after_mess, world_size=4))
+    assert groups == (1, 1, 1, 1)
+    assert value[1] == 1.0
+    assert set(dtype) == {torch.float32}
+
+
+def test_only_module_level_functions_are_accepted(ranks):
+    def local(rank, world_size):
+        return rank
+
+    with pytest.raises(TypeError, match="module-level function"):
+        ranks(local, world_size=4)
+
+
+def test_a_rank_failing_while_others_wait_is_reported_promptly(ranks):
+    ranks(fns.on_rank_sleep, world_size=4)
+    pids = harness.pool_pids()
+    start = time.monotonic()
+    with pytest.raises(RankFailure) as info:
+        ranks(fns.on_rank_raise_while_others_wait, world_size=4, timeout=60)
+    elapsed = time.monotonic() - start
+    assert elapsed < harness.GRACE_AFTER_FAILURE + 10
+    message = str(info.value)
+    assert "rank 0 raised RuntimeError: rank zero gave up" in message
+    assert "ranks 1, 2, 3 did not finish" in message
+    # The stuck workers were killed, not left behind.
+    assert wait_gone(pids)
+
+
+def test_a_hanging_rank_fails_in_bounded_time_and_the_pool_recovers(ranks, monkeypatch):
+    ranks(fns.on_rank_sleep, world_size=4)  # a pool is running before the clock starts
+    old_pids = harness.pool_pids()
+    monkeypatch.setenv(harness.TIMEOUT_ENV, "3")
+    start = time.monotonic()
+    with pytest.raises(RankFailure) as info:
+        ranks(fns.on_rank_hang, world_size=4)
+    elapsed = time.monotonic() - start
+    assert 3 <= elapsed < 13
+    failure = info.value
+    message = str(failure)
+    assert failure.ranks == [0]
+    assert "rank 0 of 4 did not finish within 3 s" in message
+    assert "collective called on only some ranks" in message
+    assert f"line {line_of('hang')}" in message
+    assert (str(FNS_PATH), line_of("hang")) in failure.kata_frames
+    assert failure.kata_blank is False
+    assert wait_gone(old_pids)
+    monkeypatch.delenv(harness.TIMEOUT_ENV)
+    assert ranks(fns.on_rank_sleep, world_size=4) == [0, 1, 2, 3]
+    assert set(harness.pool_pids()).isdisjoint(old_pids)
+
+
+def test_closing_the_pool_leaves_no_processes(ranks):
+    ranks(fns.on_rank_sleep, world_size=4)
+    pids = harness.pool_pids()
+    assert len(pids) == 4
+    harness.close_pool()
+    assert harness.pool_pids() == []
+    assert wait_gone(pids, within=5)
+
+
+def test_workers_die_with_a_crashed_parent(tmp_path):
+    # A parent that is SIGKILLed (no atexit, no finaliser) still takes its workers along.
+    root = Path(__file__).resolve().parents[1]
+    script = tmp_path / "parent.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, signal, sys
+        sys.path.insert(0, {str(root)!r})
+        import importlib.util
+        from kata import ranks as harness
+        spec = importlib.util.spec_from_file_location("fns", {str(FNS_PATH)!r})
+        fns = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(fns)
+        harness.MIN_POOL_SIZE = 1
+        print(*harness.run_on_ranks(fns.on_rank_pid, world_size=1), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=240)
+    pids = [int(p) for p in proc.stdout.split()]
+    assert len(pids) == 1, proc.stderr
+    assert wait_gone(pids, within=10)
