@@ -6,16 +6,6 @@ import torch
 from kata import __
 
 
-def test_int_tensor_times_python_float_uses_default_float():
-    """A Python float operand lifts an integer tensor into the floating category; the result gets
-    the default float dtype, not float64.
-
-    Hint: torch.get_default_dtype() has not been changed here.
-    """
-    ints = torch.tensor([1, 2, 3])
-    assert torch.result_type(ints, 2.5) == torch.float32
-
-
 def test_python_int_does_not_widen_an_int8_tensor():
     """A Python scalar of the same category as a tensor never widens the tensor's dtype: int8 plus
     the Python int 1000 is still int8, and the value wraps.
