@@ -82,10 +82,13 @@ def _add_companion(commands) -> None:
         description="Run the chapter (default: the one you are on), then rerun it each time a koan file "
                     "is saved, from a warm process that has imported torch and pytest once.")
     watch.add_argument("chapter", nargs="?", metavar="CHAPTER", help="pin a chapter (default: follow your progress)")
-    watch.add_argument("--max-runs", type=int, default=None, metavar="N", help="stop after N runs (for scripts and tests)")
+    watch.add_argument("--max-runs", type=int, default=None, metavar="N",
+                       help="stop after N runs (for scripts and tests)")
     watch.add_argument("--interval", type=float, default=0.05, metavar="S", help="seconds between polls (default 0.05)")
     watch.add_argument("--debounce", type=float, default=0.03, metavar="S",
                        help="seconds the files must stay still before a run (default 0.03)")
+    watch.add_argument("--poll", action="store_true",
+                       help="scan the files every --interval seconds instead of using file events (inotify)")
     watch.add_argument("--clear", action=argparse.BooleanOptionalAction, default=None,
                        help="clear the screen before each verdict (default: when on a terminal)")
 
@@ -114,7 +117,8 @@ def _companion(root: Path, args) -> int:
     if args.command == "watch":
         from kata import watch
 
-        return watch.main(root, args.chapter, args.max_runs, args.interval, args.debounce, args.clear)
+        return watch.main(root, args.chapter, args.max_runs, args.interval, args.debounce, args.clear,
+                          args.poll)
     return 2
 
 
@@ -130,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         except UsageError as e:
             print(f"kata {args.command}: {e}", file=sys.stderr)
             return 2
+        except BrokenPipeError:  # `kata progress | head`: the reader left, nothing is wrong
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
     root = find_root()
     if root is None:
         print("kata: run this inside the kata's checkout (no koans/ folder found here or above)",

@@ -184,7 +184,8 @@ def _strip_tree(text: str, root: Path) -> str:
     return "" if text in ("koans", "solutions") else text
 
 
-def resolve(refs: list[KoanRef], query: str, root: Path, kinds: tuple[str, ...] = ("koan", "file", "chapter")) -> Target:
+def resolve(refs: list[KoanRef], query: str, root: Path,
+            kinds: tuple[str, ...] = ("koan", "file", "chapter")) -> Target:
     """The koan, lesson file or chapter a learner names; UsageError listing close matches if none."""
     q = _strip_tree(query, root)
     chapters = list(dict.fromkeys(r.chapter for r in refs))
@@ -210,7 +211,7 @@ def resolve(refs: list[KoanRef], query: str, root: Path, kinds: tuple[str, ...] 
         r = found[0]
         return Target("koan", r.chapter, r.file, [r])
     if len(found) > 1:
-        raise UsageError(f"{query!r} names more than one koan; say which with FILE::NAME:\n"
+        raise UsageError(f"{query!r} names more than one koan; name one as listed here:\n"
                          + "\n".join(f"  {r.id}" for r in found))
     raise UsageError(_unknown(query, q, refs, kinds))
 

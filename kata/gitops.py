@@ -34,6 +34,7 @@ _FALLBACK_IDENT = {"GIT_AUTHOR_NAME": "kata", "GIT_AUTHOR_EMAIL": "kata@localhos
 class Git:
     def __init__(self, root: Path, command: str) -> None:
         self.root = root
+        self.cwd = root
         try:
             top = self.run("rev-parse", "--show-toplevel", check=False)
         except FileNotFoundError:
@@ -42,6 +43,7 @@ class Git:
             raise UsageError(f"kata {command} needs the kata's git checkout, and {root} is not in a git "
                              "repository: there is no shipped version to go back to")
         self.top = Path(top.stdout.strip()).resolve()
+        self.cwd = self.top  # every path below is relative to the repository's top
         prefix = root.resolve().relative_to(self.top).as_posix()
         self.prefix = "" if prefix == "." else prefix + "/"
         head = self.run("rev-parse", "--verify", "-q", "HEAD^{commit}", check=False)
@@ -51,7 +53,7 @@ class Git:
 
     def run(self, *args: str, env: dict | None = None, input: str | None = None,
             check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True,
+        result = subprocess.run(["git", *args], cwd=self.cwd, capture_output=True, text=True,
                                 env={**os.environ, **(env or {})}, input=input)
         if check and result.returncode != 0:
             raise UsageError(f"git {' '.join(args[:3])} failed: {result.stderr.strip()}")
@@ -100,7 +102,7 @@ def branch(root: Path, out=None) -> int:
         if old:
             git.run("update-index", "-z", "--force-remove", "--stdin", env=env, input=old)
         blobs = git.run("hash-object", "-w", "--stdin-paths",
-                        input="".join(f"solutions/{f}\n" for f in files)).stdout.split()
+                        input="".join(git.path(f"solutions/{f}") + "\n" for f in files)).stdout.split()
         entries = []
         for f, blob in zip(files, blobs, strict=True):
             mode = "100755" if os.access(root / "solutions" / f, os.X_OK) else "100644"

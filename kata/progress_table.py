@@ -145,8 +145,15 @@ def run_all(root: Path, workers: str = "auto", out=None) -> int:
             print("\n".join("  " + line for line in tail), file=out)
             return 2
     ran, passed = record(root, records)
-    return show(root, f"kata progress: from a run of every koan just now ({ran} koans ran, {passed} passed, "
+    code = show(root, f"kata progress: from a run of every koan just now ({ran} koans ran, {passed} passed, "
                       f"{time.monotonic() - started:.0f} s); the results are recorded in pytest's cache", out)
+    broken = sorted({r["nodeid"] for r in records if r.get("when") == "collect" and r.get("outcome") == "failed"})
+    if broken:
+        print(f"\n{len(broken)} lesson file(s) did not import, so their koans did not run "
+              "(`pytest FILE` shows why):", file=out)
+        for nodeid in broken:
+            print(f"  {nodeid}", file=out)
+    return code
 
 
 def main(root: Path, run: bool, workers: str, out=None) -> int:

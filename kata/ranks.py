@@ -24,17 +24,23 @@ How it works:
   uses the first ``world_size`` workers.
 - Every call gets a fresh default process group on those workers, made from a
   ``TCPStore`` that the test process hosts on a port the OS picks (so two pytest
-  runs never collide).  After the call every worker destroys all its process
-  groups, which abandons pending requests and subgroups a koan left behind, and
-  resets the RNG seed, default dtype and grad mode: one koan cannot change the
-  next one's result.
+  runs never collide).  Once every rank has finished, every worker destroys all
+  its process groups, which abandons pending requests and subgroups a koan left
+  behind (the group objects are freed later, while the worker is idle: freeing
+  a gloo group is slow).  Each call starts with the same RNG seed, default dtype
+  and grad mode: one koan cannot change the next one's result.
 - Workers load ``fn`` from its file path (koan folders are not packages),
   cached by path and modification time.
 - A rank that does not finish within the timeout (default 20 s, ``timeout=``
   per call, or the environment variable ``KATA_RANKS_TIMEOUT``) fails the koan
   with a message naming the stuck ranks and the line each is waiting at; the
-  pool is then killed and rebuilt lazily.  When some rank raised and the others
-  do not finish within a short grace period, the failure is reported at once.
+  pool is then killed and rebuilt lazily.  Ranks still using the CPU at the
+  timeout (a slow first import) get more time, up to five timeouts; ranks
+  waiting for a partner are idle.  When some rank raised and the others do not
+  finish within a short grace period, the failure is reported at once.
+- An ``assert`` in a rank function is rewritten as pytest rewrites a test's,
+  so a failing one explains itself; what a rank prints is shown in the test's
+  output, each line prefixed with the rank.
 - Workers die with the test process: ``PR_SET_PDEATHSIG`` on Linux, and a
   thread that exits when the control pipe from the parent closes or the parent
   pid changes.  They ignore Ctrl-C; the parent kills them.
@@ -68,6 +74,15 @@ GRACE_AFTER_FAILURE = 3.0
 START_TIMEOUT = 180.0
 # Pool size: most koans use four ranks; a smaller call uses the first workers.
 MIN_POOL_SIZE = 4
+# Freeing old process groups: after this long without a new task, and at the
+# latest when this many have piled up (each holds ~3 threads and ~7 file
+# descriptors until it is freed).
+IDLE_BEFORE_FREEING = 0.05
+MAX_STALE_GROUPS = 64
+# A rank still using the CPU at the timeout (importing, computing) is given more
+# time, up to this many timeouts in all; a rank waiting for a partner is idle.
+BUSY_EXTENSION_CAP = 5
+BUSY_CPU_FRACTION = 0.02
 # How long the workers get to clean up after a call before the pool is rebuilt.
 CLEAN_TIMEOUT = 15.0
 
@@ -221,6 +236,18 @@ def _compile_with_assert_rewriting(path: str):
     return compile(tree, path, "exec", dont_inherit=True)
 
 
+def _max_stale_groups() -> int:
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY:
+            return max(0, min(MAX_STALE_GROUPS, (soft - 128) // 10))
+    except (ImportError, ValueError, OSError):
+        pass
+    return MAX_STALE_GROUPS
+
+
 def _worker_main(rank: int, tasks, ctrl, parent_pid: int, store_port: int) -> None:
     """Entry point of a spawned worker; never returns."""
     import signal
@@ -258,8 +285,15 @@ def _serve(rank: int, tasks, store_port: int) -> None:
     base = dist.TCPStore("127.0.0.1", store_port, is_master=False,
                          timeout=datetime.timedelta(seconds=START_TIMEOUT))
     tasks.send(("ready", os.getpid()))
+    # Process groups of finished calls.  Destroying a gloo group is quick but
+    # freeing it takes tens of milliseconds, so they are kept and freed while the
+    # worker is idle (or all at once when there are too many).
+    stale: list = []
+    max_stale = _max_stale_groups()
     while True:
         try:
+            while stale and not tasks.poll(IDLE_BEFORE_FREEING):
+                stale.pop()
             msg = tasks.recv()
         except (EOFError, OSError):
             return
@@ -301,7 +335,11 @@ def _serve(rank: int, tasks, store_port: int) -> None:
             return
         with contextlib.suppress(Exception):
             if dist.is_initialized():
+                with contextlib.suppress(Exception):
+                    stale.extend(dist.distributed_c10d._world.pg_map)
                 dist.destroy_process_group()
+        while len(stale) > max_stale:
+            stale.pop(0)
         tasks.send(("clean",))
 
 
@@ -331,6 +369,16 @@ def _format_frames(frames) -> str:
         if line:
             lines.append(f"    {line.strip()}")
     return "\n".join(lines)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by a process (all its threads), from /proc."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 @contextlib.contextmanager
@@ -424,6 +472,16 @@ class _Pool:
         self.unclean = []
         return all(p.is_alive() for p in self.procs)
 
+    def _busy(self, ranks, window: float = 0.5) -> bool:
+        """Whether any of these workers is using the CPU (Linux; elsewhere False)."""
+        before = [_cpu_seconds(self.procs[r].pid) for r in ranks]
+        if None in before:
+            return False
+        time.sleep(window)
+        after = [_cpu_seconds(self.procs[r].pid) for r in ranks]
+        return any(a is not None and a - b > BUSY_CPU_FRACTION * window
+                   for a, b in zip(after, before))
+
     def stack_of(self, rank: int, wait_s: float = 2.0):
         try:
             self.ctrls[rank].send("stack")
@@ -445,10 +503,18 @@ class _Pool:
         pending = set(range(world_size))
         deadline = time.monotonic() + timeout
         failed_at = None
+        hard_deadline = time.monotonic() + timeout * BUSY_EXTENSION_CAP
         while pending:
             until = deadline if failed_at is None else min(deadline, failed_at + GRACE_AFTER_FAILURE)
             remaining = until - time.monotonic()
             if remaining <= 0:
+                # Out of time.  A rank waiting for a partner sleeps; one that is
+                # still importing or computing (the first DDP in a process imports
+                # torch._dynamo, slow on a busy machine) gets more time, up to a cap.
+                now = time.monotonic()
+                if failed_at is None and now < hard_deadline and self._busy(sorted(pending)):
+                    deadline = min(hard_deadline, now + timeout)
+                    continue
                 break
             waitables = {}
             for rank in pending:

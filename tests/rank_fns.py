@@ -89,3 +89,12 @@ def on_rank_sleep(rank, world_size):
 
 def on_rank_assert(rank, world_size):
     assert rank == 0
+
+
+def on_rank_spin(rank, world_size):
+    # Busy (not waiting for anyone) for a while: computing, like a slow first import.
+    end = time.monotonic() + 1.5
+    n = 0
+    while time.monotonic() < end:
+        n += 1
+    return rank

@@ -2,7 +2,9 @@
 
 import pytest
 
-from kata import cli, progress
+from kata import cli, progress, progress_table
+
+FOUR = "koans/01_arith/test_01_add.py::test_two_and_two_make_four"
 
 HARDWARE = '''
     """Needs a GPU."""
@@ -77,7 +79,6 @@ def test_hardware_koans_are_skipped_never_done(path, capsys):
 def test_progress_run_runs_every_koan_records_and_says_so(path, capsys):
     solution = path.root.joinpath("solutions/01_arith/test_01_add.py").read_text()
     path.lesson("koans", "01_arith", "test_01_add.py", solution)
-    path.pair("22_gpu", "test_01_gpu.py", HARDWARE, HARDWARE)
     progress.write_solved(path.root, {"koans/02_more/test_01_more.py::test_three_times_three"})  # stale
     code, out = kata_cmd(capsys, "progress", "--run", "-n", "0")
     assert code == 0
@@ -87,11 +88,22 @@ def test_progress_run_runs_every_koan_records_and_says_so(path, capsys):
     assert progress.read_solved(path.root) == {
         "koans/01_arith/test_01_add.py::test_two_and_two_make_four",
         "koans/01_arith/test_01_add.py::test_three_times_three"}
-    pytest.importorskip("torch")
-    import torch
 
-    if not torch.cuda.is_available():
-        assert row(out, "22_gpu") == ["22_gpu", "0", "1", "1"]
+
+def test_a_run_records_hardware_skips_as_skipped_never_done(path, capsys):
+    path.pair("22_gpu", "test_01_gpu.py", HARDWARE, HARDWARE.replace("1 == __", "1 == 1"))
+    gpu = "koans/22_gpu/test_01_gpu.py::test_on_the_gpu"
+    progress.write_solved(path.root, {gpu})  # stale: it cannot have run here
+    records = [
+        {"nodeid": gpu, "when": "setup", "outcome": "skipped", "place": ["koans", "22_gpu"],
+         "hardware": "cuda", "skip_reason": "needs a CUDA GPU: torch.cuda.is_available() is False"},
+        {"nodeid": FOUR, "when": "call", "outcome": "passed", "place": ["koans", "01_arith"], "hardware": None},
+    ]
+    assert progress_table.record(path.root, records) == (2, 1)
+    assert progress.read_solved(path.root) == {FOUR}
+    code, out = kata_cmd(capsys, "progress")
+    assert row(out, "22_gpu") == ["22_gpu", "0", "1", "1"]
+    assert "torch.cuda.is_available() is False" in out
 
 
 def test_outside_the_checkout_or_without_koans_says_so(tmp_path, monkeypatch, capsys):

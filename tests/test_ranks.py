@@ -135,6 +135,11 @@ def test_subgroups_pending_sends_and_globals_do_not_leak(ranks):
     assert set(dtype) == {torch.float32}
 
 
+def test_a_busy_rank_gets_more_time_than_the_timeout(ranks):
+    # Past the timeout, ranks that still use the CPU are not taken for hung ones.
+    assert ranks(fns.on_rank_spin, world_size=4, timeout=1) == [0, 1, 2, 3]
+
+
 def test_only_module_level_functions_are_accepted(ranks):
     def local(rank, world_size):
         return rank

@@ -98,7 +98,7 @@ def test_class_index_targets_must_be_integers():
 
     Hint: the message says which dtype it expected.
     """
-    with pytest.raises(RuntimeError, match="expected target dtype to be Long"):
+    with pytest.raises(RuntimeError, match="Long"):
         F.cross_entropy(torch.zeros(2, 4), torch.tensor([1.0, 3.0]))
 
 

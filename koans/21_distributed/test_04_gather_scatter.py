@@ -1,0 +1,145 @@
+"""Collecting and splitting: all_gather, gather, scatter, reduce_scatter and all_to_all."""
+
+import pytest
+import torch
+import torch.distributed as dist
+
+from kata import __
+
+pytestmark = pytest.mark.multiprocess
+
+
+def on_rank_all_gather(rank, world_size):
+    gathered = [torch.zeros(1, dtype=torch.int64) for _ in range(world_size)]
+    dist.all_gather(gathered, torch.tensor([rank * rank]))
+    return [t.item() for t in gathered]
+
+
+def test_all_gather_fills_a_list_in_rank_order(ranks):
+    """dist.all_gather(tensor_list, t) puts rank i's t into tensor_list[i], on every rank.
+
+    Hint: each rank contributes the square of its rank.
+    """
+    results = ranks(on_rank_all_gather, world_size=4)
+    assert results[2] == __
+
+
+def on_rank_all_gather_single(rank, world_size):
+    out = torch.zeros(2 * world_size, dtype=torch.int64)
+    dist.all_gather_single(out, torch.tensor([rank, rank]))
+    return out.tolist()
+
+
+def test_all_gather_single_concatenates_into_one_tensor(ranks):
+    """dist.all_gather_single(out, t) writes every rank's t one after another into out (the older name all_gather_into_tensor is deprecated on this torch).
+
+    Hint: rank i's two elements land at positions 2i and 2i + 1.
+    """
+    results = ranks(on_rank_all_gather_single, world_size=4)
+    assert results[0] == __
+
+
+def on_rank_all_gather_single_2d(rank, world_size):
+    out = torch.zeros(world_size, 3)
+    dist.all_gather_single(out, torch.full((1, 3), float(rank)))
+    return out.shape
+
+
+def test_all_gather_single_stacks_along_the_first_dimension(ranks):
+    """For inputs with several dimensions, all_gather_single concatenates along dim 0: the output has world_size times the input's first dimension.
+
+    Hint: each input has shape (1, 3).
+    """
+    results = ranks(on_rank_all_gather_single_2d, world_size=4)
+    assert results[1] == __
+
+
+def on_rank_gather(rank, world_size):
+    gathered = [torch.zeros(1, dtype=torch.int64) for _ in range(world_size)] if rank == 0 else None
+    dist.gather(torch.tensor([rank * 10]), gathered, dst=0)
+    return None if gathered is None else [t.item() for t in gathered]
+
+
+def test_gather_collects_on_the_destination_only(ranks):
+    """dist.gather(t, gather_list, dst) sends every rank's t to dst, which alone passes a gather_list; the others pass None.
+
+    Hint: rank 0 is the destination.
+    """
+    results = ranks(on_rank_gather, world_size=4)
+    assert results == __
+
+
+def on_rank_scatter(rank, world_size):
+    piece = torch.zeros(1, dtype=torch.int64)
+    pieces = [torch.tensor([i * i]) for i in range(world_size)] if rank == 0 else None
+    dist.scatter(piece, pieces, src=0)
+    return piece.item()
+
+
+def test_scatter_hands_each_rank_one_piece(ranks):
+    """dist.scatter(t, scatter_list, src) gives rank i the tensor scatter_list[i] of the src rank.
+
+    Hint: the source's list holds the squares of 0..3.
+    """
+    results = ranks(on_rank_scatter, world_size=4)
+    assert results == __
+
+
+def on_rank_reduce_scatter(rank, world_size):
+    out = torch.zeros(1, dtype=torch.int64)
+    dist.reduce_scatter(out, [torch.tensor([rank * 10 + i]) for i in range(world_size)])
+    return out.item()
+
+
+def test_reduce_scatter_sums_then_splits(ranks):
+    """dist.reduce_scatter(out, input_list) sums input_list[i] over all ranks and gives the sum to rank i.
+
+    Hint: rank i receives the sum over r of (10 * r + i).
+    """
+    results = ranks(on_rank_reduce_scatter, world_size=4)
+    assert results == __
+
+
+def on_rank_reduce_scatter_single(rank, world_size):
+    out = torch.zeros(2, dtype=torch.int64)
+    dist.reduce_scatter_single(out, torch.arange(2 * world_size) + rank)
+    return out.tolist()
+
+
+def test_reduce_scatter_single_splits_one_flat_tensor(ranks):
+    """dist.reduce_scatter_single(out, t) sums t over all ranks and gives rank i the i-th chunk of out's size (reduce_scatter_tensor is the deprecated name).
+
+    Hint: element j of the sum is 4 * j + (0 + 1 + 2 + 3); rank 1 gets elements 2 and 3.
+    """
+    results = ranks(on_rank_reduce_scatter_single, world_size=4)
+    assert results[1] == __
+
+
+def on_rank_all_to_all(rank, world_size):
+    outputs = [torch.zeros(1, dtype=torch.int64) for _ in range(world_size)]
+    dist.all_to_all(outputs, [torch.tensor([rank * 10 + i]) for i in range(world_size)])
+    return [t.item() for t in outputs]
+
+
+def test_all_to_all_sends_piece_i_to_rank_i(ranks):
+    """In dist.all_to_all(outputs, inputs) rank r sends inputs[i] to rank i, which stores it in outputs[r]: a transpose of the ranks' lists.
+
+    Hint: rank r's inputs are [10r, 10r + 1, 10r + 2, 10r + 3].
+    """
+    results = ranks(on_rank_all_to_all, world_size=4)
+    assert results[1] == __
+
+
+def on_rank_all_to_all_single(rank, world_size):
+    out = torch.zeros(2 * world_size, dtype=torch.int64)
+    dist.all_to_all_single(out, torch.arange(2 * world_size) + 100 * rank)
+    return out.tolist()
+
+
+def test_all_to_all_single_exchanges_equal_chunks_of_one_tensor(ranks):
+    """all_to_all_single cuts the input into world_size equal chunks, sends chunk i to rank i, and fills the output with the chunks received, in rank order.
+
+    Hint: rank r's input is [100r, 100r + 1, ..., 100r + 7]; chunks have two elements.
+    """
+    results = ranks(on_rank_all_to_all_single, world_size=4)
+    assert results[1] == __

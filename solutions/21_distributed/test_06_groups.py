@@ -1,0 +1,113 @@
+"""Subgroups: new_group, ranks inside and outside a group, and device meshes."""
+
+import pytest
+import torch
+import torch.distributed as dist
+from torch.distributed.device_mesh import init_device_mesh
+
+from kata import __
+
+pytestmark = pytest.mark.multiprocess
+
+
+def on_rank_group_rank(rank, world_size):
+    group = dist.new_group([1, 3])
+    return dist.get_rank(group)
+
+
+def test_a_subgroup_numbers_its_members_from_zero(ranks):
+    """dist.new_group(ranks) must be called by every rank; inside the group, members are renumbered from 0 in order of global rank, and get_rank(group) returns -1 on a rank that is not a member.
+
+    Hint: global rank 1 is the group's first member.
+    """
+    results = ranks(on_rank_group_rank, world_size=4)
+    assert results == [-1, 0, -1, 1]
+
+
+def on_rank_group_size(rank, world_size):
+    group = dist.new_group([0, 1, 2])
+    return dist.get_world_size(group)
+
+
+def test_a_subgroup_has_its_own_world_size(ranks):
+    """get_world_size(group) is the number of members of the group; like get_rank, it returns -1 on a non-member.
+
+    Hint: rank 3 is left out.
+    """
+    results = ranks(on_rank_group_size, world_size=4)
+    assert results == [3, 3, 3, -1]
+
+
+def on_rank_group_all_reduce(rank, world_size):
+    group = dist.new_group([0, 1])
+    t = torch.tensor([rank + 1])
+    if rank in (0, 1):
+        dist.all_reduce(t, group=group)
+    return t.item()
+
+
+def test_a_collective_on_a_subgroup_involves_only_its_members(ranks):
+    """A collective with group=g is called by the members of g only, and combines only their tensors; other ranks keep what they had.
+
+    Hint: ranks 0 and 1 hold 1 and 2.
+    """
+    results = ranks(on_rank_group_all_reduce, world_size=4)
+    assert results == [3, 3, 3, 4]
+
+
+def on_rank_global_rank(rank, world_size):
+    group = dist.new_group([2, 3])
+    return dist.get_global_rank(group, 1)
+
+
+def test_get_global_rank_translates_a_group_rank(ranks):
+    """dist.get_global_rank(group, group_rank) gives the global rank of the group's member number group_rank.
+
+    Hint: the group's members are global ranks 2 and 3.
+    """
+    results = ranks(on_rank_global_rank, world_size=4)
+    assert results[0] == 3
+
+
+def on_rank_new_subgroups(rank, world_size):
+    mine, _ = dist.new_subgroups(group_size=2)
+    t = torch.tensor([rank])
+    dist.all_reduce(t, group=mine)
+    return t.item()
+
+
+def test_new_subgroups_splits_the_world_into_equal_groups(ranks):
+    """dist.new_subgroups(group_size=2) cuts the ranks into consecutive groups of two and returns the caller's own group first.
+
+    Hint: ranks {0, 1} and {2, 3} sum separately.
+    """
+    results = ranks(on_rank_new_subgroups, world_size=4)
+    assert results == [1, 1, 5, 5]
+
+
+def on_rank_subgroup_rank(rank, world_size):
+    mine, _ = dist.new_subgroups(group_size=2)
+    assert dist.get_rank(mine) == rank % 2
+
+
+def test_in_groups_of_two_the_group_rank_is_the_rank_modulo_two(ranks):
+    """In consecutive groups of two, global ranks 2k and 2k + 1 become ranks 0 and 1 of their group.
+
+    Hint: write the group rank as an expression of rank; it is checked on every rank.
+    """
+    ranks(on_rank_subgroup_rank, world_size=4)
+
+
+def on_rank_mesh_groups(rank, world_size):
+    mesh = init_device_mesh("cpu", (2, 2), mesh_dim_names=("dp", "tp"))
+    return (dist.get_process_group_ranks(mesh.get_group("dp")),
+            dist.get_process_group_ranks(mesh.get_group("tp")))
+
+
+def test_a_device_mesh_lays_ranks_out_in_a_grid(ranks):
+    """init_device_mesh("cpu", (2, 2)) arranges ranks 0..3 row by row in a 2x2 grid, [[0, 1], [2, 3]]; each named dimension has one group per row or column (tp: along a row, dp: along a column).
+
+    Hint: rank 1 shares its column with rank 3 and its row with rank 0.
+    """
+    results = ranks(on_rank_mesh_groups, world_size=4)
+    assert results[1] == ([1, 3], [0, 1])
