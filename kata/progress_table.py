@@ -9,16 +9,13 @@ results in that same cache, as the learner's own runs would have.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kata import finder, progress
+from kata import finder, progress, runner
 from kata.finder import KoanRef
 
 
@@ -80,22 +77,6 @@ def show(root: Path, source: str, out=None) -> int:
 
 # -- --run: every koan, in parallel, recorded in the cache ----------------------------------
 
-def _has_module(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(name) is not None
-
-
-def run_command(report: Path, workers: str) -> list[str]:
-    cmd = [sys.executable, "-m", "pytest", "koans", "--keep-going", f"--kata-verify={report}",
-           "--continue-on-collection-errors", "-q", "--no-header", "-o", "console_output_style=classic"]
-    if _has_module("pytest_benchmark"):
-        cmd.append("--benchmark-disable")
-    if workers != "0" and _has_module("xdist"):
-        cmd += ["-n", workers, "--dist", "loadgroup"]
-    return cmd
-
-
 def record(root: Path, records: list[dict]) -> tuple[int, int]:
     """Fold a run's outcome records into the cache; (koans run, koans passed)."""
     outcomes: dict[str, str] = {}
@@ -133,17 +114,12 @@ def run_all(root: Path, workers: str = "auto", out=None) -> int:
     out = out if out is not None else sys.stdout
     started = time.monotonic()
     print(f"kata progress: running every koan (pytest-xdist, {workers} workers)...", file=out, flush=True)
-    with tempfile.TemporaryDirectory(prefix="kata-progress-") as tmp:
-        report, log = Path(tmp) / "outcomes.jsonl", Path(tmp) / "pytest.log"
-        with log.open("w") as logf:
-            rc = subprocess.run(run_command(report, workers), cwd=root, stdout=logf, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}).returncode
-        records = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
-        if rc not in (0, 1) or not records:
-            tail = log.read_text(errors="replace").rstrip().splitlines()[-30:]
-            print(f"kata progress: pytest exited with code {rc}; its output ends:", file=out)
-            print("\n".join("  " + line for line in tail), file=out)
-            return 2
+    run = runner.run_pytest(root, ["koans"], workers, extra=["--keep-going"])
+    if run.broke:
+        print(f"kata progress: pytest exited with code {run.returncode}; its output ends:", file=out)
+        print("\n".join("  " + line for line in run.output_tail.splitlines()[-30:]), file=out)
+        return 2
+    records = run.records
     ran, passed = record(root, records)
     code = show(root, f"kata progress: from a run of every koan just now ({ran} koans ran, {passed} passed, "
                       f"{time.monotonic() - started:.0f} s); the results are recorded in pytest's cache", out)

@@ -13,18 +13,14 @@ plugin writes each outcome as a JSON line, and this module judges them.
 
 from __future__ import annotations
 
-import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import lessons, static
+from kata import lessons, runner, static
 from kata.static import Problem
 
 
@@ -135,32 +131,6 @@ def _indent(text: str, limit: int = 25) -> str:
     return "\n".join("      " + line for line in lines)
 
 
-def _pytest_command(root: Path, targets: list[str], report: Path, seed: int, workers: str) -> list[str]:
-    cmd = [sys.executable, "-m", "pytest", *targets, f"--kata-verify={report}",
-           "-p", "randomly", f"--randomly-seed={seed}", "-p", "unraisableexception", "-p", "no:cacheprovider",
-           "-q", "--no-header", "--tb=short", "-o", "console_output_style=classic"]
-    if _has_module("pytest_benchmark"):
-        cmd.append("--benchmark-disable")
-    if workers != "0" and _has_module("xdist"):
-        cmd += ["-n", workers, "--dist", "loadgroup"]
-    return cmd
-
-
-def _environment(cmd: list[str]) -> dict[str, str]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    if "-n" in cmd:
-        # One intra-op thread per xdist worker: the workers already fill the cores,
-        # and oversubscribed torch threads slow some koans a hundredfold.
-        env.setdefault("OMP_NUM_THREADS", "1")
-    return env
-
-
-def _has_module(name: str) -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec(name) is not None
-
-
 def run(root: Path, chapters: list[str] | None = None, static_only: bool = False,
         workers: str = "auto", seed: int | None = None, out=sys.stdout) -> int:
     started = time.monotonic()
@@ -181,20 +151,15 @@ def run(root: Path, chapters: list[str] | None = None, static_only: bool = False
     seed = seed if seed is not None else random.randrange(1, 2**31)
     targets = ([] if chapters else ["tests"]) + [
         f"{tree}/{c}" for tree in static.TREES for c in result.chapters]
-    with tempfile.TemporaryDirectory(prefix="kata-verify-") as tmp:
-        report = Path(tmp) / "outcomes.jsonl"
-        log = Path(tmp) / "pytest.log"
-        cmd = _pytest_command(root, targets, report, seed, workers)
-        say(f"verify: running {'the kit tests, ' if not chapters else ''}solutions and koans under pytest "
-            f"(pytest-randomly seed {seed}; repeat with --seed {seed})")
-        with log.open("w") as logf:
-            rc = subprocess.run(cmd, cwd=root, stdout=logf, stderr=subprocess.STDOUT,
-                                env=_environment(cmd)).returncode
-        records = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
-        if rc not in (0, 1) or not records:
-            say(f"verify: pytest exited with code {rc}; its output ends:")
-            say(_indent(log.read_text(errors="replace"), 40))
-            return 2
+    say(f"verify: running {'the kit tests, ' if not chapters else ''}solutions and koans under pytest "
+        f"(pytest-randomly seed {seed}; repeat with --seed {seed})")
+    run = runner.run_pytest(root, targets, workers, extra=[
+        "-p", "randomly", f"--randomly-seed={seed}", "-p", "unraisableexception", "--tb=short"])
+    if run.broke:
+        say(f"verify: pytest exited with code {run.returncode}; its output ends:")
+        say(_indent(run.output_tail, 40))
+        return 2
+    records = run.records
     outcomes, loose = fold(records)
     kit_ids = [n for n in outcomes if n.startswith("tests/")]
     expected = expected_koans(root, result.chapters)

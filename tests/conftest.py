@@ -64,3 +64,26 @@ SOLUTION = KOAN.replace("2 + 2 == __", "2 + 2 == 4").replace("3 * 3 == __", "3 *
 @pytest.fixture
 def koan_source() -> tuple[str, str]:
     return KOAN, SOLUTION
+
+
+@pytest.fixture
+def path(kata: TinyKata, koan_source, monkeypatch) -> TinyKata:
+    """A two-chapter path, with the learner standing in its root."""
+    koan, solution = koan_source
+    kata.pair("01_arith", "test_01_add.py", koan, solution)
+    kata.pair("02_more", "test_01_more.py", koan, solution)
+    monkeypatch.chdir(kata.root)
+    return kata
+
+
+@pytest.fixture
+def kata_cli(capsys):
+    """Run `python -m kata ARGS...` in-process: (exit code, everything it printed)."""
+    from kata import cli
+
+    def run(*args: str) -> tuple[int, str]:
+        code = cli.main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out + captured.err
+
+    return run

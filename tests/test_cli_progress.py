@@ -1,8 +1,7 @@
 """`kata progress`: the path as a table, from the cache or from a run of every koan."""
 
-import pytest
 
-from kata import cli, progress, progress_table
+from kata import progress, progress_table
 
 FOUR = "koans/01_arith/test_01_add.py::test_two_and_two_make_four"
 
@@ -24,28 +23,17 @@ HARDWARE = '''
 '''
 
 
-@pytest.fixture
-def path(kata, koan_source, monkeypatch):
-    koan, solution = koan_source
-    kata.pair("01_arith", "test_01_add.py", koan, solution)
-    kata.pair("02_more", "test_01_more.py", koan, solution)
-    monkeypatch.chdir(kata.root)
-    return kata
 
 
-def kata_cmd(capsys, *args):
-    code = cli.main(list(args))
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
 
 
 def row(out, chapter):
     return next(line.split()[:4] for line in out.splitlines() if line.startswith(chapter))
 
 
-def test_progress_reads_the_cache_and_says_so(path, capsys):
+def test_progress_reads_the_cache_and_says_so(path, kata_cli):
     progress.write_solved(path.root, {"koans/01_arith/test_01_add.py::test_two_and_two_make_four"})
-    code, out = kata_cmd(capsys, "progress")
+    code, out = kata_cli("progress")
     assert code == 0
     assert "from the results your latest pytest runs recorded" in out
     assert row(out, "01_arith") == ["01_arith", "1", "2", "0"]
@@ -55,32 +43,32 @@ def test_progress_reads_the_cache_and_says_so(path, capsys):
     assert "next: koans/01_arith/test_01_add.py:14  test_three_times_three" in out
 
 
-def test_progress_follows_a_real_pytest_run(path, pytester, capsys):
+def test_progress_follows_a_real_pytest_run(path, pytester, capsys, kata_cli):
     path.pair("01_arith", "test_01_add.py", *[path.root.joinpath("solutions/01_arith/test_01_add.py").read_text()] * 2)
     pytester.runpytest_subprocess("koans/01_arith")
     capsys.readouterr()
-    code, out = kata_cmd(capsys, "progress")
+    code, out = kata_cli("progress")
     assert row(out, "01_arith") == ["01_arith", "2", "2", "0"]
     assert "next: koans/02_more/test_01_more.py:6  test_two_and_two_make_four" in out
 
 
-def test_hardware_koans_are_skipped_never_done(path, capsys):
+def test_hardware_koans_are_skipped_never_done(path, kata_cli):
     path.pair("22_gpu", "test_01_gpu.py", HARDWARE, HARDWARE.replace("1 == __", "1 == 1"))
     progress.write_value(path.root, progress.HARDWARE_KEY, {"cuda": "needs a CUDA GPU"})
     progress.write_solved(path.root, {f"koans/{c}/{f}::{n}" for c, f in
                                       [("01_arith", "test_01_add.py"), ("02_more", "test_01_more.py")]
                                       for n in ("test_two_and_two_make_four", "test_three_times_three")})
-    code, out = kata_cmd(capsys, "progress")
+    code, out = kata_cli("progress")
     assert row(out, "22_gpu") == ["22_gpu", "0", "1", "1"]
     assert "next: nothing left to solve here" in out
     assert "needs a CUDA GPU" in out
 
 
-def test_progress_run_runs_every_koan_records_and_says_so(path, capsys):
+def test_progress_run_runs_every_koan_records_and_says_so(path, kata_cli):
     solution = path.root.joinpath("solutions/01_arith/test_01_add.py").read_text()
     path.lesson("koans", "01_arith", "test_01_add.py", solution)
     progress.write_solved(path.root, {"koans/02_more/test_01_more.py::test_three_times_three"})  # stale
-    code, out = kata_cmd(capsys, "progress", "--run", "-n", "0")
+    code, out = kata_cli("progress", "--run", "-n", "0")
     assert code == 0
     assert "from a run of every koan just now" in out
     assert row(out, "01_arith") == ["01_arith", "2", "2", "0"]
@@ -90,7 +78,7 @@ def test_progress_run_runs_every_koan_records_and_says_so(path, capsys):
         "koans/01_arith/test_01_add.py::test_three_times_three"}
 
 
-def test_a_run_records_hardware_skips_as_skipped_never_done(path, capsys):
+def test_a_run_records_hardware_skips_as_skipped_never_done(path, kata_cli):
     path.pair("22_gpu", "test_01_gpu.py", HARDWARE, HARDWARE.replace("1 == __", "1 == 1"))
     gpu = "koans/22_gpu/test_01_gpu.py::test_on_the_gpu"
     progress.write_solved(path.root, {gpu})  # stale: it cannot have run here
@@ -101,16 +89,16 @@ def test_a_run_records_hardware_skips_as_skipped_never_done(path, capsys):
     ]
     assert progress_table.record(path.root, records) == (2, 1)
     assert progress.read_solved(path.root) == {FOUR}
-    code, out = kata_cmd(capsys, "progress")
+    code, out = kata_cli("progress")
     assert row(out, "22_gpu") == ["22_gpu", "0", "1", "1"]
     assert "torch.cuda.is_available() is False" in out
 
 
-def test_outside_the_checkout_or_without_koans_says_so(tmp_path, monkeypatch, capsys):
+def test_outside_the_checkout_or_without_koans_says_so(tmp_path, monkeypatch, kata_cli):
     monkeypatch.chdir(tmp_path)
-    code, out = kata_cmd(capsys, "progress")
+    code, out = kata_cli("progress")
     assert code == 2 and "not inside the kata's checkout" in out
     (tmp_path / "kata").mkdir()
     (tmp_path / "solutions").mkdir()
-    code, out = kata_cmd(capsys, "progress")
+    code, out = kata_cli("progress")
     assert code == 2 and "koans/ folder is missing" in out

@@ -5,7 +5,6 @@ the ones that kill it come last, in file order.
 """
 
 import importlib.util
-import os
 import subprocess
 import sys
 import textwrap
