@@ -9,17 +9,6 @@ from pathlib import Path
 from kata.finder import UsageError, locate_root
 
 
-
-
-def find_root(start: Path | None = None) -> Path | None:
-    """The kata's checkout: the nearest folder up from here holding koans/ and kata/."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "koans").is_dir() and (folder / "kata").is_dir():
-            return folder
-    return None
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kata", description="The PyTorch koans kata.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -93,7 +82,12 @@ def _add_companion(commands) -> None:
                        help="clear the screen before each verdict (default: when on a terminal)")
 
 
-def _companion(root: Path, args) -> int:
+def _dispatch(root: Path, args) -> int:
+    if args.command == "verify":
+        from kata import verify
+
+        chapters = [c.strip("/").split("/")[-1] for c in args.chapter] if args.chapter else None
+        return verify.run(root, chapters, static_only=args.static, workers=args.workers, seed=args.seed)
     if args.command == "progress":
         from kata import progress_table
 
@@ -128,28 +122,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    if args.command != "verify":
-        try:
-            return _companion(locate_root(), args)
-        except UsageError as e:
-            print(f"kata {args.command}: {e}", file=sys.stderr)
-            return 2
-        except BrokenPipeError:  # `kata progress | head`: the reader left, nothing is wrong
-            import os
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
-    root = find_root()
-    if root is None:
-        print("kata: run this inside the kata's checkout (no koans/ folder found here or above)",
-              file=sys.stderr)
+    try:
+        return _dispatch(locate_root(), args)
+    except UsageError as e:
+        print(f"kata {args.command}: {e}", file=sys.stderr)
         return 2
-    if args.command == "verify":
-        from kata import verify
+    except BrokenPipeError:  # `kata progress | head`: the reader left, nothing is wrong
+        import os
 
-        chapters = [c.strip("/").split("/")[-1] for c in args.chapter] if args.chapter else None
-        return verify.run(root, chapters, static_only=args.static, workers=args.workers, seed=args.seed)
-    return 2
-
-
-
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
