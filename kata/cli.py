@@ -24,6 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="pytest-xdist workers (default auto; 0 runs in one process)")
     verify.add_argument("--seed", type=int, default=None,
                         help="pytest-randomly seed, to repeat an earlier run's order")
+    verify.add_argument("--no-mutants", dest="mutate", action="store_false",
+                        help="skip the wrong-answer check (each solution's literal answers nudged must fail)")
+    mutants = commands.add_parser(
+        "mutants", help="for maintainers: check that a nudged answer (3->4, True->False, a dtype) fails each koan",
+        description="Run every solution with one literal answer nudged; report the koans that still pass.")
+    mutants.add_argument("--chapter", action="append", metavar="NN_topic", help="only this chapter (repeatable)")
+    mutants.add_argument("-n", "--workers", default="auto", help="pytest-xdist workers (default auto)")
     _add_companion(commands)
     return parser
 
@@ -87,7 +94,12 @@ def _dispatch(root: Path, args) -> int:
         from kata import verify
 
         chapters = [c.strip("/").split("/")[-1] for c in args.chapter] if args.chapter else None
-        return verify.run(root, chapters, static_only=args.static, workers=args.workers, seed=args.seed)
+        return verify.run(root, chapters, static_only=args.static, workers=args.workers,
+                           seed=args.seed, mutate=args.mutate)
+    if args.command == "mutants":
+        from kata import mutants
+
+        return mutants.run(root, args.chapter, workers=args.workers)
     if args.command == "progress":
         from kata import progress_table
 

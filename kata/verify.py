@@ -4,6 +4,7 @@ It fails, naming the koan and the reason, unless
 1. the kit's own tests (``tests/``) pass;
 2. every solution passes, under pytest-xdist with pytest-randomly shuffling;
 3. every koan, as shipped, fails, and fails at a blank;
+   and with a literal answer nudged (3 -> 4, True -> False: ``kata.mutants``) fails too;
 4-5. the static rules of ``kata.static`` hold.
 6. Koans skipped for missing hardware are listed as unverified, never passed.
 
@@ -132,7 +133,7 @@ def _indent(text: str, limit: int = 25) -> str:
 
 
 def run(root: Path, chapters: list[str] | None = None, static_only: bool = False,
-        workers: str = "auto", seed: int | None = None, out=sys.stdout) -> int:
+        workers: str = "auto", seed: int | None = None, mutate: bool = True, out=sys.stdout) -> int:
     started = time.monotonic()
 
     def say(text: str = "") -> None:
@@ -170,6 +171,17 @@ def run(root: Path, chapters: list[str] | None = None, static_only: bool = False
     kit = Counter(outcomes[n].outcome for n in kit_ids)
     if kit_ids:
         say(f"verify: kit tests: {kit['passed']} passed, {kit['failed']} failed, {kit['skipped']} skipped")
+    if mutate and not problems:
+        from kata import mutants
+
+        m = mutants.check(root, result.chapters, workers)
+        if m.broken:
+            problems.append(Problem("mutants", "pytest broke:\n" + _indent(m.broken)))
+        for mutant in m.survivors:
+            problems.append(Problem(mutant.id, f"a wrong answer passes: {mutants.describe(mutant)}"))
+            say(f"  {problems[-1]}")
+        say(f"verify: wrong answers (a literal answer nudged: 3->4, True->False, a dtype swapped): "
+            f"{m.killed} failed their koans, {len(m.survivors)} passed, {m.unverified} unverified")
     unverified = sum(len(v) for v in j.unverified.values())
     if unverified:
         say("verify: unverified on this machine (skipped for missing hardware, not counted as passed):")
