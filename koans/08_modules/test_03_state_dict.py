@@ -84,7 +84,7 @@ def test_strict_false_does_not_forgive_shape_mismatches():
 def test_renaming_keys_fixes_a_prefix_mismatch():
     """A state_dict is an ordinary ordered dict, so a checkpoint saved from a wrapped model loads into the bare one after stripping the prefix from its keys.
 
-    Hint: the wrapped keys start with 'module.'.
+    Hint: the wrapper's keys begin with the attribute name it stored the model under, then a dot.
     """
     wrapper = nn.Module()
     wrapper.module = fixed_linear(2.0)

@@ -58,7 +58,7 @@ def test_node_opcodes_of_a_function():
 def test_operators_are_recorded_as_operator_functions():
     """A Python operator such as `*` is recorded as a call_function node whose target is the matching function of the `operator` module.
 
-    Hint: `a * b` is `operator.mul(a, b)`.
+    Hint: Python's `*` on a Proxy is recorded as the function from the standard operator module that it stands for.
     """
     gm = fx.symbolic_trace(add_then_double)
     targets = [node.target for node in gm.graph.nodes if node.op == "call_function"]

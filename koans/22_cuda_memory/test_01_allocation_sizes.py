@@ -108,7 +108,7 @@ def test_a_view_keeps_the_whole_storage_alive():
     """Deleting a tensor frees its block only when no other tensor uses the storage; a one-element
     view keeps the entire storage allocated.
 
-    Hint: the view still points into x's 4096-byte block.
+    Hint: the view still points into x's block; count x's bytes.
     """
     base = torch.cuda.memory_allocated()
     x = torch.empty(1024, device=DEVICE)

@@ -86,7 +86,7 @@ def test_numpy_needs_a_cpu_tensor():
     """NumPy arrays live in host memory, so .numpy() on a CUDA tensor raises a TypeError telling
     you to copy the tensor with Tensor.cpu() first.
 
-    Hint: the message says it can't convert the cuda:0 tensor to numpy.
+    Hint: the message says which conversion of a cuda:0 tensor it cannot do.
     """
     x = torch.ones(2, device=DEVICE)
     with pytest.raises(TypeError, match=__):

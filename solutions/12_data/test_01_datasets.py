@@ -119,7 +119,7 @@ def test_random_split_by_fractions_hands_out_the_remainder():
 def test_random_split_lengths_must_add_up():
     """Integer lengths passed to random_split must add up to the dataset's length, or it raises a ValueError.
 
-    Hint: 7 + 4 is not 10; the message talks about the sum of input lengths.
+    Hint: 7 + 4 is not 10; the message begins by naming what it added up (mind the capital letter).
     """
     with pytest.raises(ValueError, match="Sum of input lengths"):
         random_split(range(10), [7, 4])

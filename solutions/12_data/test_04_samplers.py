@@ -77,7 +77,7 @@ def test_weighted_sampler_never_draws_zero_weights():
 def test_weighted_sampler_without_replacement_cannot_draw_more_than_it_has():
     """Without replacement WeightedRandomSampler cannot draw more indices than there are weights; torch.multinomial raises a RuntimeError.
 
-    Hint: the message ends "samples without replacement".
+    Hint: the message ends by naming the kind of sampling that ran out of weights.
     """
     sampler = WeightedRandomSampler([1.0, 1.0], num_samples=3, replacement=False, generator=seeded())
     with pytest.raises(RuntimeError, match="without replacement"):

@@ -106,7 +106,7 @@ def test_rerouting_every_use_makes_a_node_read_itself():
 def test_erasing_a_node_that_is_still_used_raises():
     """graph.erase_node refuses a node that other nodes still read.
 
-    Hint: the message says the node still had some users.
+    Hint: the message says, in the past tense, that the node had users left over.
     """
     gm = fx.symbolic_trace(plus_one)
     add_node = [node for node in gm.graph.nodes if node.op == "call_function"][0]

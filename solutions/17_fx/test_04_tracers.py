@@ -121,7 +121,7 @@ def test_concrete_args_are_guarded_by_an_assert():
 def test_len_of_a_proxy_is_refused():
     """Calling Python's len() on a Proxy is refused with a RuntimeError that suggests torch.fx.wrap('len').
 
-    Hint: the message names the builtin and says it is not supported in symbolic tracing by default.
+    Hint: the message names the builtin and says that symbolic tracing cannot handle it by default.
     """
 
     def f(x):

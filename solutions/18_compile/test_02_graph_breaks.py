@@ -133,7 +133,7 @@ def test_disabled_function_runs_eagerly():
 def test_fullgraph_turns_a_break_into_an_error():
     """With fullgraph=True a graph break is an error; Dynamo raises its Unsupported exception from torch._dynamo.exc and names the reason.
 
-    Hint: the message says Dynamo failed to trace a builtin operator.
+    Hint: print is neither a torch op nor a Python function Dynamo can inline; the message names what kind of callable it is.
     """
     compiled = torch.compile(sin_print_cos, backend=GraphRecorder(), fullgraph=True)
     with pytest.raises(torch._dynamo.exc.Unsupported, match="builtin operator"):

@@ -35,7 +35,7 @@ def test_meta_tensors_have_no_values():
 def test_meta_tensors_do_not_mix_with_real_ones():
     """A meta tensor and a CPU tensor cannot meet in one op; the device check fails as it would for two real devices.
 
-    Hint: the message says a tensor is not on the expected device.
+    Hint: the message complains that one tensor is not where the op expected it to be.
     """
     with pytest.raises(RuntimeError, match="expected device"):
         torch.ones(2, device="meta") + torch.ones(2)
