@@ -165,7 +165,7 @@ class Kata:
         for line in progress.lines(counts, chapter):
             terminalreporter.write_line(line)
         for reason, n in sorted(self.skipped.items()):
-            terminalreporter.write_line(f"skipped {n} koan{'s' if n > 1 else ''}, unverified here: {reason}")
+            terminalreporter.write_line(f"skipped {n} koan{'s' if n > 1 else ''} (not counted as solved): {reason}")
 
     def pytest_sessionfinish(self) -> None:
         if self.worker:
