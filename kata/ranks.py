@@ -597,8 +597,16 @@ def _get_pool(world_size: int) -> _Pool:
     if _pool is not None and (world_size > _pool.size or not _pool.settle()):
         _discard_pool()
     if _pool is None:
-        _pool = _Pool(max(world_size, MIN_POOL_SIZE))
+        size = max(world_size, MIN_POOL_SIZE)
+        if _announce is not None:
+            _announce(f"starting {size} gloo ranks for the distributed koans "
+                      "(each process imports torch: a few seconds, once per run)")
+        _pool = _Pool(size)
     return _pool
+
+
+# Set by the fixture: tells the learner why the first distributed koan takes seconds.
+_announce = None
 
 
 def pool_pids() -> list[int]:
@@ -696,13 +704,21 @@ def _failure(path, world_size, timeout, errors, died, stuck, stacks) -> RankFail
 
 
 @pytest.fixture(scope="session")
-def ranks():
+def ranks(request):
     """``ranks(fn, world_size=4, timeout=None)``: ``fn(rank, world_size)`` on every rank; results by rank."""
+    global _announce
     try:
         import torch.distributed as dist
     except ImportError:  # pragma: no cover
         pytest.skip("torch.distributed is not available")
     if not dist.is_available() or not dist.is_gloo_available():
         pytest.skip("torch.distributed with the gloo backend is not available")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and not hasattr(request.config, "workerinput"):
+        def _announce(text: str) -> None:  # noqa: F811 - the module-level hook, set for this session
+            with capture.global_and_fixture_disabled():
+                reporter.write_line(text)
     yield run_on_ranks
+    _announce = None
     close_pool()
