@@ -93,21 +93,22 @@ def test_item_turns_a_one_element_tensor_into_a_python_number():
 def test_item_refuses_several_elements():
     """item() works only on tensors with exactly one element; with more it raises a RuntimeError saying how many there are.
 
-    Hint: the message says the tensor "cannot be converted to" something; name it, capitalised as torch does.
+    Hint: the message says what a tensor with several elements cannot become: C++'s name for a single number, capitalised.
     """
     t = torch.tensor([1, 2])
     with pytest.raises(RuntimeError, match=__):
         t.item()
 
 
-def test_dimension_out_of_range():
+def test_a_dimension_out_of_range_raises_like_a_list_index():
     """Asking for a dimension that a tensor does not have raises the built-in exception that Python raises for a list index out of range.
 
     Hint: what does [1, 2][5] raise?
     """
     t = torch.zeros(2, 3)
-    with pytest.raises(__, match="Dimension out of range"):
+    with pytest.raises(Exception, match="Dimension out of range") as info:
         t.size(2)
+    assert info.type is __
 
 
 def test_tensors_are_created_on_the_cpu_by_default():

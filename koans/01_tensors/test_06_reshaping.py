@@ -27,7 +27,7 @@ def test_reshape_infers_one_size_given_as_minus_one():
 def test_reshape_must_keep_the_number_of_elements():
     """A new shape whose sizes multiply to a different number of elements is refused with a RuntimeError.
 
-    Hint: the message quotes the shape '[4, 4]' and says what it is for an input of size 12.
+    Hint: the message quotes the shape you asked for and judges it against the number of elements of the input.
     """
     t = torch.arange(12)
     with pytest.raises(RuntimeError, match=__):
@@ -112,7 +112,7 @@ def test_expand_repeats_a_size_one_dimension():
 def test_expand_cannot_stretch_a_dimension_larger_than_one():
     """Only dimensions of size 1 can be expanded; asking expand for a different size in any other dimension raises a RuntimeError.
 
-    Hint: the message says what the expanded size of the tensor must do with respect to the existing size.
+    Hint: the message compares the size you asked for with the size the tensor already has in that dimension.
     """
     t = torch.arange(3)
     with pytest.raises(RuntimeError, match=__):

@@ -8,7 +8,7 @@ from kata import __
 def test_a_contiguous_matrix_has_row_major_strides():
     """t.stride() says, for each dimension, how many elements to skip in memory to move one step along it; a freshly made matrix is laid out row after row.
 
-    Hint: moving down one row skips a whole row of 4 elements; moving right skips 1.
+    Hint: moving down one row skips a whole row; moving right goes to the neighbouring element.
     """
     t = torch.arange(12).reshape(3, 4)
     assert t.stride() == __
@@ -26,7 +26,7 @@ def test_strides_count_elements_not_bytes():
 def test_the_last_dimension_of_a_contiguous_tensor_has_stride_one():
     """In a contiguous tensor each stride is the product of all the sizes after it, so the last stride is 1.
 
-    Hint: 3 * 4, then 4, then 1.
+    Hint: for each dimension, multiply the sizes that come after it; nothing comes after the last.
     """
     t = torch.zeros(2, 3, 4)
     assert t.stride() == __

@@ -19,7 +19,7 @@ def test_a_view_starts_at_the_same_address():
 def test_data_ptr_of_a_slice_moves_by_bytes():
     """data_ptr() counts bytes, so a slice starting k elements into a tensor has an address k * element_size() higher.
 
-    Hint: t[1] starts 4 int64 elements in, and an int64 is 8 bytes.
+    Hint: t[1] starts one row of t further in; how many bytes does one int64 take?
     """
     t = torch.arange(12).reshape(3, 4)
     assert t[1].data_ptr() - t.data_ptr() == __
@@ -90,7 +90,7 @@ def test_split_returns_views_into_the_original():
 def test_view_refuses_a_transposed_tensor():
     """view never copies, so it raises a RuntimeError when the new shape cannot be expressed with strides over the existing memory, as after a transpose.
 
-    Hint: the message says the view size is not something with the input tensor's size and stride.
+    Hint: the message judges the view size you asked for against the input tensor's existing layout.
     """
     t = torch.arange(6).reshape(2, 3).t()
     with pytest.raises(RuntimeError, match=__):

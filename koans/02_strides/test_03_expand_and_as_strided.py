@@ -36,7 +36,7 @@ def test_an_expanded_tensor_uses_no_extra_memory():
 def test_writing_in_place_into_an_expanded_tensor_is_refused():
     """In-place operations refuse a tensor in which several elements share one memory location, as in an expanded view.
 
-    Hint: the message says that more than one element of the written-to tensor refers to something.
+    Hint: the message says what several elements of the tensor being written share.
     """
     t = torch.zeros(3).expand(2, 3)
     with pytest.raises(RuntimeError, match=__):
@@ -99,9 +99,9 @@ def test_as_strided_takes_a_storage_offset():
 
 
 def test_as_strided_refuses_to_reach_past_the_storage():
-    """as_strided checks only one thing: that the last element it could reach lies inside the storage; otherwise it raises a RuntimeError.
+    """as_strided does not mind overlapping elements, but it does check that the last element it could reach lies inside the storage; otherwise it raises a RuntimeError.
 
-    Hint: the message says the sizes and strides asked for are out of something for the storage.
+    Hint: the message uses the same words as an IndexError for an integer index past the end, and names the storage.
     """
     x = torch.arange(6)
     with pytest.raises(RuntimeError, match=__):

@@ -68,7 +68,7 @@ def test_channels_last_memory_is_nhwc():
 def test_channels_last_does_not_change_what_indexing_returns():
     """A memory format changes where elements sit in memory, never which element an index names.
 
-    Hint: both tensors hold 0 to 119 in the same logical positions; 1*20 + 2*5 + 3.
+    Hint: both tensors hold 0 to 119 in the same logical positions; work out t[0, 1, 2, 3] from t's row-major strides.
     """
     t = torch.arange(120).reshape(2, 3, 4, 5)
     cl = t.to(memory_format=torch.channels_last)
@@ -97,7 +97,7 @@ def test_contiguous_turns_channels_last_back_into_row_major():
 def test_channels_last_needs_four_dimensions():
     """channels_last is defined only for 4-D (N, C, H, W) tensors; 5-D tensors use channels_last_3d, and other ranks raise a RuntimeError.
 
-    Hint: the message says which rank of tensor is required.
+    Hint: the message names the number of dimensions channels_last needs.
     """
     t = torch.zeros(3, 4, 5)
     with pytest.raises(RuntimeError, match=__):

@@ -76,7 +76,7 @@ def test_inference_tensors_cannot_be_saved_for_backward():
 def test_inference_tensors_cannot_be_updated_in_place_outside():
     """Outside inference mode, an inference tensor may be read but not modified in place.
 
-    Hint: the message begins "Inplace update to" and names the kind of tensor; clone() gives a normal tensor instead.
+    Hint: the message names the kind of update and the kind of tensor it refuses; clone() gives a normal tensor instead.
     """
     with torch.inference_mode():
         t = torch.ones(2)

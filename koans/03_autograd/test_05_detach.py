@@ -42,7 +42,7 @@ def test_clone_copies_memory_and_stays_in_the_graph():
 def test_numpy_refuses_a_tensor_that_requires_grad():
     """Tensor.numpy() refuses a tensor that requires grad, since the NumPy array would escape autograd; detach() first.
 
-    Hint: the message begins with "Can't call numpy()" and tells you which tensors it refuses.
+    Hint: the message tells you which tensors numpy() cannot be called on.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     with pytest.raises(RuntimeError, match=__):

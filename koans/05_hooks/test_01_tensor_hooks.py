@@ -120,7 +120,7 @@ def test_a_hook_can_clip_gradients():
 def test_hooks_need_a_tensor_that_requires_grad():
     """No gradient will ever flow into a tensor that does not require grad, so registering a hook on one raises.
 
-    Hint: the message says you cannot register a hook on such a tensor.
+    Hint: the message describes the tensor by the flag it lacks, with the flag's last word spelt out in full.
     """
     t = torch.ones(2)
     with pytest.raises(RuntimeError, match=__):

@@ -32,7 +32,7 @@ def test_each_input_gets_its_own_gradient():
 def test_too_few_gradients_raise():
     """Autograd counts the values backward returns against forward's inputs and raises a RuntimeError when there are too few.
 
-    Hint: the message says backward "returned an ..." something "... number of gradients".
+    Hint: forward took two inputs and backward returned one value; the message judges that count with a single adjective, the opposite of correct.
     """
 
     class Scale(torch.autograd.Function):
@@ -118,9 +118,9 @@ def test_needs_input_grad_flags_each_input():
 
 
 def test_gradient_shape_must_match_the_input():
-    """A gradient returned by backward must have the shape of its input (or one that can be summed down to it); otherwise autograd raises a RuntimeError.
+    """A gradient returned by backward must have the shape of its input (or one that can be summed down to it); otherwise autograd raises a RuntimeError saying that backward returned an invalid gradient at the index of that input.
 
-    Hint: the message calls it an "invalid gradient at index" followed by the input's position.
+    Hint: x is forward's only input, and indices count from 0.
     """
 
     class BadSum(torch.autograd.Function):

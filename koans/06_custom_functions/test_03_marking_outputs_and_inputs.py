@@ -114,7 +114,7 @@ def test_mark_dirty_on_a_leaf_raises():
 def test_dirty_input_must_be_returned():
     """Every tensor passed to ctx.mark_dirty has to be among forward's outputs; returning a copy instead raises a RuntimeError.
 
-    Hint: the message speaks of elements "marked as ..." during the forward method.
+    Hint: the message describes the elements by what the ctx method called in forward marked them as.
     """
 
     class Forgetful(torch.autograd.Function):
@@ -135,7 +135,7 @@ def test_dirty_input_must_be_returned():
 def test_once_differentiable_refuses_double_backward():
     """@once_differentiable runs backward under no_grad, so its result cannot be differentiated again: asking for a second derivative through it raises a RuntimeError.
 
-    Hint: the message says it was "trying to differentiate ..." how many times?
+    Hint: the message counts how many times you tried to differentiate a function that allows it once.
     """
 
     class Square(torch.autograd.Function):

@@ -92,7 +92,7 @@ def test_generate_vmap_rule_lets_vmap_batch_the_function():
 def test_vmap_without_a_rule_raises():
     """A setup_context Function that neither sets generate_vmap_rule nor defines a vmap staticmethod cannot be vmapped: vmap raises a RuntimeError.
 
-    Hint: the message says the Function "does not have ..." something.
+    Hint: the message says what the Function lacks, naming the transform.
     """
     with pytest.raises(RuntimeError, match=__):
         torch.func.vmap(CubeWithoutVmap.apply)(torch.ones(3, 2))
@@ -101,7 +101,7 @@ def test_vmap_without_a_rule_raises():
 def test_old_style_function_refuses_torch_func_transforms():
     """torch.func transforms (grad, vmap, jvp, jacrev, ...) only accept custom Functions written in the setup_context style; a forward that takes ctx makes them raise.
 
-    Hint: the message says such a Function "must override the ..." which staticmethod?
+    Hint: the message names the staticmethod that the new style adds and that OldStyleCube lacks.
     """
     with pytest.raises(RuntimeError, match=__):
         torch.func.grad(lambda t: OldStyleCube.apply(t).sum())(torch.tensor([1.0, 2.0]))
@@ -160,7 +160,7 @@ def test_custom_jvp_drives_forward_mode():
 def test_forward_mode_without_jvp_raises():
     """A custom Function that defines only backward cannot be used with forward-mode AD: applying it to a dual tensor raises NotImplementedError.
 
-    Hint: the message tells you what "You must implement ..." to use forward mode.
+    Hint: the message names the staticmethod that OldStyleCube would need, the one CubeJvp defines.
     """
     with fwAD.dual_level():
         dual = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 1.0]))

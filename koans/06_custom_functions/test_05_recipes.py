@@ -92,7 +92,7 @@ def test_log_sum_exp_backward_passes_gradcheck():
 def test_gradcheck_reports_a_jacobian_mismatch():
     """When backward disagrees with finite differences, gradcheck raises GradcheckError (a RuntimeError) and prints both Jacobians, numerical and analytical.
 
-    Hint: the message opens with "... mismatch for output 0 with respect to input 0"; what is being compared?
+    Hint: the message names the kind of matrix whose two versions disagree.
     """
 
     class BadSquare(torch.autograd.Function):

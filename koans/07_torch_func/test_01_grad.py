@@ -23,7 +23,7 @@ def test_grad_returns_the_gradient_function():
 def test_grad_needs_a_scalar_output():
     """grad only differentiates functions that return a 0-dimensional tensor; a vector output (even one of length 1) raises a RuntimeError that points to vjp or jacrev.
 
-    Hint: the message says f was expected "to return a ..." what kind of Tensor?
+    Hint: the message calls a 0-dimensional tensor by its usual one-word name, then says how many dims it got.
     """
     with pytest.raises(RuntimeError, match=__):
         grad(lambda x: x**2)(torch.tensor([1.0, 2.0]))
@@ -32,7 +32,7 @@ def test_grad_needs_a_scalar_output():
 def test_grad_refuses_a_python_number_output():
     """The output must stay a tensor: a function that returns a Python float (through .item()) has left the graph, and grad raises a RuntimeError.
 
-    Hint: the message says f was expected "to return a ..." and names the type it got.
+    Hint: the message says which type f was expected to return, then names the type it got.
     """
     with pytest.raises(RuntimeError, match=__):
         grad(lambda x: sum_of_squares(x).item())(torch.tensor([1.0, 2.0]))

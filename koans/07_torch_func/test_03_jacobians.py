@@ -30,7 +30,7 @@ def test_jacobian_rows_are_outputs_and_columns_are_inputs():
 
 
 def test_jacfwd_and_jacrev_agree():
-    """jacrev builds the Jacobian one row at a time with reverse mode, jacfwd one column at a time with forward mode; the matrix is the same.
+    """jacrev builds the Jacobian from its rows (vector-Jacobian products, reverse mode), jacfwd from its columns (Jacobian-vector products, forward mode); the matrix is the same.
 
     Hint: the derivative of sum(x) * x: every entry gets x_i, the diagonal gets sum(x) on top.
     """

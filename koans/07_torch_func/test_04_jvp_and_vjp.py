@@ -33,7 +33,7 @@ def test_jvp_with_a_basis_vector_gives_a_jacobian_column():
 def test_jvp_wants_tuples():
     """primals and tangents are tuples of arguments, as in f(*primals); passing a bare tensor raises a RuntimeError.
 
-    Hint: the message starts "Expected primals to be ..." and names the container jvp wants.
+    Hint: the message names the container type jvp expected primals to be.
     """
     x = torch.tensor([1.0, 2.0])
     with pytest.raises(RuntimeError, match=__):

@@ -51,9 +51,9 @@ def test_default_batch_size_is_one():
 
 
 def test_batch_size_none_turns_batching_off():
-    """batch_size=None disables automatic batching: the loader yields the dataset's items one by one, converted but not stacked.
+    """batch_size=None disables automatic batching: the loader yields the dataset's items one by one, unstacked, through default_convert, which turns only NumPy arrays into tensors.
 
-    Hint: Python ints stay Python ints.
+    Hint: the dataset holds plain Python numbers, no NumPy arrays.
     """
     items = list(DataLoader([5, 6, 7], batch_size=None))
     assert items == __
@@ -71,7 +71,7 @@ def test_iterable_dataset_batches_in_stream_order():
 def test_iterable_dataset_refuses_shuffle():
     """A loader cannot shuffle an IterableDataset, which has no indices; shuffle=True raises a ValueError.
 
-    Hint: the message says it expected the shuffle option to be left unspecified.
+    Hint: the message says what the loader expected of the shuffle option.
     """
     with pytest.raises(ValueError, match=__):
         DataLoader(Count(5), shuffle=True)
@@ -80,7 +80,7 @@ def test_iterable_dataset_refuses_shuffle():
 def test_sampler_and_shuffle_are_exclusive():
     """Passing your own sampler decides the order already, so shuffle=True alongside it raises a ValueError.
 
-    Hint: the two options are mutually exclusive.
+    Hint: the message names the sampler option and ends with the formal phrase for options that rule each other out.
     """
     sampler = torch.utils.data.SequentialSampler(range(4))
     with pytest.raises(ValueError, match=__):

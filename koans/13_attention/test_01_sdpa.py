@@ -51,7 +51,7 @@ def test_zero_queries_average_the_values():
 def test_scale_multiplies_the_scores():
     """An explicit scale multiplies q @ k^T before the softmax.
 
-    Hint: the scores become (ln 3, 0), so the softmax weights are 3/4 and 1/4.
+    Hint: the scores become (ln 3, 0); exponentiate them and normalise.
     """
     q = torch.tensor([[[1.0, 0.0]]])
     k = torch.tensor([[[1.0, 0.0], [0.0, 0.0]]])
@@ -95,7 +95,7 @@ def test_boolean_mask_true_means_attend():
 def test_float_mask_is_added_to_the_scores():
     """A floating-point attn_mask is added to the scaled scores before the softmax (-inf removes a key altogether).
 
-    Hint: zero queries give scores (0, 0); after the mask the weights are 1/4 and 3/4.
+    Hint: zero queries give scores (0, 0), and the mask adds ln 3 to the second.
     """
     q = torch.zeros(1, 1, 2)
     k = torch.tensor([[[1.0, 0.0], [0.0, 0.0]]])
@@ -108,7 +108,7 @@ def test_float_mask_is_added_to_the_scores():
 def test_mask_and_is_causal_together_are_refused():
     """F.scaled_dot_product_attention refuses an explicit attn_mask together with is_causal=True.
 
-    Hint: the message says the mask should not be set.
+    Hint: the message says when an explicit mask is not allowed.
     """
     q, k, v = qkv()
     mask = torch.ones(3, 3, dtype=torch.bool)

@@ -42,7 +42,7 @@ def test_mixing_autocast_output_with_float32_promotes():
 
 
 def test_cpu_softmax_follows_its_input_dtype():
-    """On the CPU, softmax is on neither of autocast's lists, so it keeps the dtype of its input: float32 stays float32, bfloat16 stays bfloat16.
+    """On the CPU, softmax is on neither of autocast's lists (CUDA's autocast puts it on the float32 list), so it keeps the dtype of its input: float32 stays float32, bfloat16 stays bfloat16.
 
     Hint: a is float32; a @ a is bfloat16.
     """

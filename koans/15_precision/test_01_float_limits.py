@@ -84,14 +84,6 @@ def test_bfloat16_gives_up_precision():
     assert t.to(torch.float16).tolist() == __
 
 
-def test_bfloat16_eps():
-    """torch.finfo(torch.bfloat16).eps is 2 ** -7, the gap above 1.0 with 7 fraction bits.
-
-    Hint: 1 / 128.
-    """
-    assert torch.finfo(torch.bfloat16).eps == __
-
-
 def test_tiny_is_the_smallest_normal_number():
     """finfo.tiny (also called smallest_normal) is the smallest positive normal number: for
     float16 its exponent field is 1, so its value is 2 ** (1 - 15).

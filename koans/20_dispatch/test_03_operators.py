@@ -19,7 +19,7 @@ def test_overload_has_a_qualified_name():
 def test_schema_lists_the_arguments():
     """Each overload carries a schema; its arguments have the names the C++ signature declares, starting with self.
 
-    Hint: add(self, other, *, alpha=1).
+    Hint: the docs write torch.add(input, other, *, alpha=1); the schema renames only the first argument.
     """
     schema = torch.ops.aten.add.Tensor._schema
     assert [arg.name for arg in schema.arguments] == __
@@ -45,7 +45,7 @@ def test_inplace_schema_is_mutable():
 
 
 def test_default_overload_has_an_empty_name():
-    """An operator with only one signature exposes it as `.default`, whose overload name is the empty string.
+    """An operator's plain functional overload has no overload name in its schema (aten::relu(Tensor self) -> Tensor, not aten::relu.default); Python exposes it as the attribute `.default`.
 
     Hint: "default" is the Python attribute, not the schema's overload name.
     """

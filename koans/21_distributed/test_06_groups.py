@@ -85,19 +85,6 @@ def test_new_subgroups_splits_the_world_into_equal_groups(ranks):
     assert results == __
 
 
-def on_rank_subgroup_rank(rank, world_size):
-    mine, _ = dist.new_subgroups(group_size=2)
-    assert dist.get_rank(mine) == __
-
-
-def test_in_groups_of_two_the_group_rank_is_the_rank_modulo_two(ranks):
-    """In consecutive groups of two, global ranks 2k and 2k + 1 become ranks 0 and 1 of their group.
-
-    Hint: write the group rank as an expression of rank; it is checked on every rank.
-    """
-    ranks(on_rank_subgroup_rank, world_size=4)
-
-
 def on_rank_mesh_groups(rank, world_size):
     mesh = init_device_mesh("cpu", (2, 2), mesh_dim_names=("dp", "tp"))
     return (dist.get_process_group_ranks(mesh.get_group("dp")),

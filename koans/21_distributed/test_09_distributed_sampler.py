@@ -58,7 +58,7 @@ def test_set_epoch_reshuffles():
 
     Hint: compare epoch 0 with epoch 1.
     """
-    sampler = DistributedSampler(range(8), num_replicas=4, rank=0, seed=0)
+    sampler = DistributedSampler(range(40), num_replicas=4, rank=0, seed=0)
     first = list(sampler)
     sampler.set_epoch(1)
     assert (list(sampler) != first) == __

@@ -54,18 +54,3 @@ def test_a_reduce_scatter_leaves_each_rank_the_gradient_of_its_shard(ranks):
     """
     results = ranks(on_rank_shard_gradient, world_size=4)
     assert results[3] == __
-
-
-def on_rank_memory(rank, world_size):
-    ddp_elements = FULL_PARAMETER.numel()
-    fsdp_elements = FULL_PARAMETER.chunk(world_size)[rank].numel()
-    return ddp_elements, fsdp_elements
-
-
-def test_sharding_divides_parameter_memory_by_world_size(ranks):
-    """DDP keeps a full copy of every parameter on every rank; FSDP keeps 1/world_size of it between uses.
-
-    Hint: rank 1 returns (elements kept under DDP, elements kept under FSDP).
-    """
-    results = ranks(on_rank_memory, world_size=4)
-    assert results[1] == __

@@ -54,7 +54,8 @@ def test_memory_allocated_reads_a_memory_stats_entry():
     """memory_stats() returns a flat dict of counters named "<stat>.<pool>.<metric>";
     memory_allocated() is simply its current allocated bytes over all pools.
 
-    Hint: the stat is allocated_bytes, the pool all, the metric current (peak is the maximum).
+    Hint: the first lesson read each pool's allocated bytes separately; here the pool is every
+    pool, and the metric is the current value, not the peak.
     """
     y = torch.empty(65536, device=DEVICE)
     del y

@@ -49,6 +49,7 @@ def test_comparisons_give_bool_tensors():
     """
     t = torch.arange(4) > 1
     assert t.tolist() == [False, False, True, True]
+    assert t.dtype == torch.bool
 
 
 def test_int_tensor_plus_float_tensor_is_float():
@@ -109,7 +110,7 @@ def test_shortcut_methods_convert_the_dtype():
 def test_mean_refuses_integer_tensors():
     """mean() does not pick a float dtype for you: on an integer tensor it raises a RuntimeError asking for a floating point input.
 
-    Hint: the message says mean() "could not" do something to the output dtype.
+    Hint: the message admits that mean() cannot work out which dtype its result should have.
     """
     t = torch.arange(4)
     with pytest.raises(RuntimeError, match="could not infer output dtype"):

@@ -29,7 +29,7 @@ def test_cat_along_dim_1_joins_side_by_side():
 def test_cat_needs_matching_sizes_in_the_other_dimensions():
     """Every dimension except the joined one must have the same size in all inputs, or cat raises a RuntimeError.
 
-    Hint: the message begins by saying what the sizes of tensors must do, except in one dimension.
+    Hint: the message begins with the rule the tensors' sizes break, and names the one dimension it exempts.
     """
     a = torch.zeros(2, 3)
     b = torch.zeros(2, 4)
@@ -60,7 +60,7 @@ def test_stack_can_insert_the_new_dimension_last():
 def test_stack_needs_equal_shapes():
     """stack needs all inputs to have exactly the same shape, or it raises a RuntimeError.
 
-    Hint: the message says stack "expects each tensor to be" something.
+    Hint: the message says what stack expects of the sizes of all the tensors it is given.
     """
     with pytest.raises(RuntimeError, match="expects each tensor to be equal size"):
         torch.stack([torch.zeros(2), torch.zeros(3)])

@@ -16,16 +16,6 @@ def test_backward_fills_the_grad_of_leaves():
     assert x.grad.tolist() == [2.0, 4.0, 6.0]
 
 
-def test_the_gradient_of_sin_is_cos():
-    """After y.sum().backward(), x.grad holds dy/dx element by element; for y = sin(x) that is the derivative of sine.
-
-    Hint: write the gradient as an expression in x.
-    """
-    x = torch.tensor([0.0, 0.5, 1.0], requires_grad=True)
-    x.sin().sum().backward()
-    assert torch.equal(x.grad, x.cos())
-
-
 def test_backward_on_a_non_scalar_needs_a_gradient():
     """backward() without arguments only works on a single-element output; for a larger one autograd cannot invent the starting gradient.
 

@@ -42,7 +42,7 @@ def test_autograd_grad_can_target_a_non_leaf():
 def test_unused_input_is_an_error():
     """By default torch.autograd.grad raises if one of the requested inputs does not take part in computing the output.
 
-    Hint: the message says the input appears not to have been used in the graph.
+    Hint: the message says what b appears not to have been, as far as the graph is concerned.
     """
     a = torch.tensor(2.0, requires_grad=True)
     b = torch.tensor(3.0, requires_grad=True)

@@ -44,9 +44,9 @@ def test_sin_saves_its_input_not_its_output():
 
 
 def test_inplace_relu_after_sigmoid_breaks_backward():
-    """sigmoid saves its output for backward, so an in-place activation such as relu(inplace=True) applied to it afterwards breaks the backward pass; the error names the op that saved the tensor.
+    """sigmoid saves its output for backward, so an in-place activation such as relu(inplace=True) applied to it afterwards breaks the backward pass; the error says which output of which forward op the modified tensor is.
 
-    Hint: the message says the tensor "is output 0 of" an op; name the forward op without "Backward".
+    Hint: outputs are counted from 0, and the op is named like its backward node without "Backward0".
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     y = torch.sigmoid(x)

@@ -10,7 +10,7 @@ from kata import __
 def test_make_dual_needs_a_dual_level():
     """Dual tensors live inside a `with fwAD.dual_level():` block; calling make_dual outside one raises a RuntimeError.
 
-    Hint: the message says "no level ..." something.
+    Hint: outside the block no dual level has been entered; the message says, in three words, that none exists.
     """
     with pytest.raises(RuntimeError, match="no level exists"):
         fwAD.make_dual(torch.tensor([1.0]), torch.tensor([1.0]))
@@ -62,7 +62,7 @@ def test_tangents_vanish_when_the_level_exits():
 def test_tangent_shape_must_match_the_primal():
     """The tangent must have exactly the primal's size; make_dual raises a RuntimeError otherwise.
 
-    Hint: the message says the forward gradient has "a different ..." what than the original Tensor?
+    Hint: the tangent has 2 elements and the primal 3; the message says what about them differs.
     """
     with fwAD.dual_level():
         with pytest.raises(RuntimeError, match="different size"):

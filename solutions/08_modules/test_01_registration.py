@@ -74,7 +74,7 @@ def test_plain_tensor_attribute_is_invisible_to_the_module():
 def test_plain_list_hides_submodules():
     """Modules kept in a plain Python list are not registered: their parameters do not appear in parameters(), so an optimizer would never update them.
 
-    Hint: only nn.ModuleList registers what it holds.
+    Hint: a plain list is not a Module; nn.ModuleList is one.
     """
 
     class Hidden(nn.Module):
@@ -97,8 +97,9 @@ def test_register_parameter_wants_a_parameter():
     Hint: wrap the tensor in nn.Parameter to make it work.
     """
     m = nn.Module()
-    with pytest.raises(TypeError):
+    with pytest.raises(Exception) as info:
         m.register_parameter("w", torch.zeros(2))
+    assert type(info.value) is TypeError
 
 
 def test_parameter_slot_can_hold_none():

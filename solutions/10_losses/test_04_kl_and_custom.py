@@ -89,19 +89,6 @@ def test_focal_loss_shrinks_easy_examples():
     assert math.isclose(loss.item(), 1 / 16 * math.log(4 / 3), rel_tol=1e-5)
 
 
-def test_focal_loss_written_out():
-    """Written out, focal loss weights each sample's cross entropy, -log p_t, by (1 - p_t) ** gamma, where p_t is the probability of the target class.
-
-    Hint: the last factor is the per-sample cross entropy term.
-    """
-    logits, target = logits_and_target()
-    log_p_t = target_log_prob(logits, target)
-    p_t = log_p_t.exp()
-    loss = (-((1 - p_t) ** 2) * log_p_t).mean()
-    ce = F.cross_entropy(logits, target, reduction="none")
-    assert torch.allclose(loss, ((1 - p_t) ** 2 * ce).mean())
-
-
 def test_label_smoothing_spreads_eps_over_all_classes():
     """PyTorch's label smoothing gives every class eps / C, the target included, and the target another 1 - eps; the loss is the cross entropy against that distribution.
 

@@ -18,7 +18,7 @@ def test_default_collate_transposes_tuples():
 
 
 def test_python_floats_collate_to_float64():
-    """Python numbers are collated with torch.tensor, so floats become float64 and ints int64.
+    """default_collate keeps the precision of Python numbers: floats get the 64-bit float dtype a Python float really is (asked for explicitly, not the default float32), ints get torch.tensor's usual integer dtype.
 
     Hint: not the usual default dtype.
     """

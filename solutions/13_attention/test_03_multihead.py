@@ -33,12 +33,12 @@ def test_batch_first_defaults_to_false():
 def test_weights_are_averaged_over_heads_by_default():
     """The returned attention weights are averaged over the heads unless average_attn_weights=False, which keeps a heads dimension after the batch.
 
-    Hint: 2 heads, 5 queries, 5 keys, batch of 2.
+    Hint: 2 heads, 5 queries, 5 keys, batch of 3.
     """
     mha = nn.MultiheadAttention(embed_dim=8, num_heads=2, batch_first=True)
-    x = torch.randn(2, 5, 8)
+    x = torch.randn(3, 5, 8)
     _, per_head = mha(x, x, x, average_attn_weights=False)
-    assert per_head.shape == (2, 2, 5, 5)
+    assert per_head.shape == (3, 2, 5, 5)
 
 
 def test_need_weights_false_returns_no_weights():

@@ -25,10 +25,10 @@ def test_key_averages_counts_every_call():
 
 
 def test_operators_are_recorded_under_their_aten_names():
-    """Python operators dispatch to ATen ops, and the profiler names them "aten::<op>": a * b is
-    recorded as aten::mul.
+    """Python operators dispatch to ATen ops, and the profiler names each event "aten::" followed
+    by the ATen op's short name: a + b, for instance, is recorded as aten::add.
 
-    Hint: the * operator multiplies.
+    Hint: the * operator multiplies; ATen shortens that name the way it shortened "addition".
     """
     a = torch.arange(4.0)
     with profile(activities=[ProfilerActivity.CPU]) as prof:

@@ -25,7 +25,7 @@ def test_out_of_place_add_allocates_its_result():
     """An out-of-place op allocates a new tensor for its result: with profile_memory=True the
     profiler records the bytes, here 256 float32 elements of 4 bytes each.
 
-    Hint: 256 * 4.
+    Hint: the profiler counts bytes, not elements.
     """
     a = torch.ones(256)
     with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:

@@ -99,7 +99,7 @@ def test_node_args_and_kwargs_hold_nodes_and_constants():
 def test_node_users_are_the_nodes_that_read_it():
     """node.users maps each node that takes this node as an input; the output node has no users.
 
-    Hint: x is read by one call only; who reads the relu?
+    Hint: x is read by one call only; the output node ends the graph.
     """
     gm = fx.symbolic_trace(AddBias())
     nodes = {node.name: node for node in gm.graph.nodes}

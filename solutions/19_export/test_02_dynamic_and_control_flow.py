@@ -58,7 +58,7 @@ def test_dim_bounds_become_range_constraints():
 def test_branch_on_a_value_cannot_be_exported():
     """Export records one graph for every input, so an `if` on a tensor's value cannot be decided and export fails with a RuntimeError about guarding on a data-dependent expression.
 
-    Hint: the message says it could not guard on a data-... expression.
+    Hint: the message names the kind of expression whose value depends on the input's data, hyphenated as in this docstring.
     """
     with pytest.raises(RuntimeError, match="data-dependent"):
         export(ValueBranch(), (torch.ones(2),))

@@ -30,7 +30,7 @@ def aten_ops(fn, *args):
 def test_linear_with_bias_is_transpose_then_addmm():
     """Below autograd, F.linear on 2-d input runs as a transpose of the weight followed by one fused multiply-add of bias + input @ weight.T.
 
-    Hint: the fused op is named add-mm; every logged func is an OpOverload such as aten.t.default.
+    Hint: each logged func is an OpOverload, aten.<name>.<overload>, and an op's plain functional form is the overload `default`; the transpose is the one-letter op, the fused op joins add and mm.
     """
     x, w, b = torch.ones(2, 3), torch.ones(4, 3), torch.ones(4)
     assert aten_ops(F.linear, x, w, b) == [aten.t.default, aten.addmm.default]

@@ -92,7 +92,7 @@ def test_register_fake_gives_shapes_under_fake_mode():
 def test_op_without_fake_kernel_cannot_be_traced():
     """Without register_fake there is no way to know an op's output shape without running it, so fake execution raises a RuntimeError.
 
-    Hint: the message says there was no fake impl ...
+    Hint: the message says which kind of kernel register_fake would have added, and that none was registered.
     """
     with pytest.raises(RuntimeError, match="no fake impl registered"):
         with FakeTensorMode():
@@ -112,7 +112,7 @@ def test_register_autograd_makes_the_op_differentiable():
 def test_op_without_autograd_formula_refuses_backward():
     """Without a registered autograd formula, backward through a custom op raises a RuntimeError instead of guessing.
 
-    Hint: the message says no autograd formula was ...
+    Hint: the message says that what register_autograd would have attached is missing.
     """
     x = torch.ones(2, requires_grad=True)
     out = torch.ops.kata.times_k_eager_only(x, 3.0).sum()
@@ -123,7 +123,7 @@ def test_op_without_autograd_formula_refuses_backward():
 def test_custom_op_must_not_return_an_input():
     """A custom op's outputs may not alias its inputs; returning an input unchanged is caught at call time.
 
-    Hint: the message advises returning x.clone(); it says the output may not alias any ...
+    Hint: the message advises returning x.clone() instead; find its clause about aliasing.
     """
     with pytest.raises(RuntimeError, match="may not alias any inputs"):
         torch.ops.kata.passthrough(torch.ones(2))
