@@ -7,8 +7,9 @@ solution with that answer nudged (``3`` -> ``4``, ``True`` -> ``False``,
 A mutant that passes is a koan whose blank does not decide its result.
 
 Each koan is its own test, so one mutant per koan can share a file: round k
-nudges the k-th answer of every koan, and each round is one pytest run over a
-copy of the tree.  Answers that are code or text (calls, strings) are left
+nudges the k-th answer of every koan into its own copy of the files it
+touches (``r1/solutions/...``, ``r2/solutions/...``), and one pytest run takes
+every round at once.  Answers that are code or text (calls, strings) are left
 alone: there is no single plausible wrong version of them.
 """
 
@@ -141,7 +142,7 @@ def _merge_helpers(per_function: list[list[Mutant]]) -> list[list[Mutant]]:
 
 
 def write_round(root: Path, work: Path, chosen: list[Mutant]) -> list[str]:
-    """Copy the solutions of the files ``chosen`` touches into ``work``, with the mutants applied."""
+    """Copy the solutions of the files ``chosen`` touches under ``work``, with the mutants applied."""
     by_file: dict[tuple[str, str], list[Mutant]] = {}
     for m in chosen:
         by_file.setdefault((m.chapter, m.file), []).append(m)
@@ -154,7 +155,7 @@ def write_round(root: Path, work: Path, chosen: list[Mutant]) -> list[str]:
         out = work / "solutions" / chapter / file
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("".join(lines), encoding="utf-8")
-        targets.append(f"solutions/{chapter}/{file}")
+        targets.append(str(out))
     return targets
 
 
@@ -170,22 +171,24 @@ class Result:
 def check(root: Path, chapters: list[str], workers: str = "auto") -> Result:
     per_koan = mutants(root, chapters)
     result = Result(len(per_koan), 0, [], 0)
-    rounds = max((len(ms) for ms in per_koan), default=0)
-    for k in range(rounds):
-        chosen = [ms[k] for ms in per_koan if len(ms) > k]
-        with tempfile.TemporaryDirectory(prefix="kata-mutants-") as tmp:
-            work = Path(tmp)
-            for name in ("pytest.ini", "conftest.py"):
-                shutil.copy(root / name, work / name)
-            (work / "kata").symlink_to(root / "kata", target_is_directory=True)
-            targets = write_round(root, work, chosen)
-            run = runner.run_pytest(work, targets, workers, extra=["--tb=no"])
-        if run.broke:
-            result.broken = run.output_tail
-            return result
-        outcomes, _ = verify.fold(run.records)
+    rounds = [[ms[k] for ms in per_koan if len(ms) > k] for k in range(max(map(len, per_koan), default=0))]
+    if not rounds:
+        return result
+    with tempfile.TemporaryDirectory(prefix="kata-mutants-") as tmp:
+        work = Path(tmp)
+        for name in ("pytest.ini", "conftest.py"):
+            shutil.copy(root / name, work / name)
+        (work / "kata").symlink_to(root / "kata", target_is_directory=True)
+        targets = [t for k, chosen in enumerate(rounds, start=1) for t in write_round(root, work / f"r{k}", chosen)]
+        run = runner.run_pytest(work, [str(Path(t).relative_to(work)) for t in targets], workers, extra=["--tb=no"])
+    if run.broke:
+        result.broken = run.output_tail
+        return result
+    outcomes, _ = verify.fold(run.records)
+    for k, chosen in enumerate(rounds, start=1):
         for m in chosen:
-            o = outcomes[m.id].outcome if m.id in outcomes else "missing"
+            o = outcomes.get(f"r{k}/{m.id}")
+            o = o.outcome if o is not None else "missing"
             if o == "failed":
                 result.killed += 1
             elif o == "skipped":
