@@ -170,7 +170,7 @@ def test_a_hanging_rank_fails_in_bounded_time_and_the_pool_recovers(ranks, monke
     with pytest.raises(RankFailure) as info:
         ranks(fns.on_rank_hang, world_size=4)
     elapsed = time.monotonic() - start
-    assert 3 <= elapsed < 13
+    assert 3 <= elapsed < 30  # bounded, with room for a loaded machine
     failure = info.value
     message = str(failure)
     assert failure.ranks == [0]
