@@ -154,7 +154,7 @@ def test_a_rank_failing_while_others_wait_is_reported_promptly(ranks):
     with pytest.raises(RankFailure) as info:
         ranks(fns.on_rank_raise_while_others_wait, world_size=4, timeout=60)
     elapsed = time.monotonic() - start
-    assert elapsed < harness.GRACE_AFTER_FAILURE + 10
+    assert elapsed < 30  # far less than the 60 s timeout, with room for a loaded machine
     message = str(info.value)
     assert "rank 0 raised RuntimeError: rank zero gave up" in message
     assert "ranks 1, 2, 3 did not finish" in message
