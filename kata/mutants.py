@@ -1,9 +1,10 @@
 """``python -m kata mutants``: does a plausible wrong answer fail each koan?
 
 For every answer in ``solutions/`` that is a literal a learner could get
-slightly wrong (a number, a bool, a shape, a dtype), this writes a *mutant*
-solution with that answer nudged (``3`` -> ``4``, ``True`` -> ``False``,
-``(2, 3)`` -> ``(2, 4)``, ``torch.float32`` -> ``torch.float64``) and runs it.
+slightly wrong (a number, a bool, a shape, a dtype, an exception class), this
+writes a *mutant* solution with that answer nudged (``3`` -> ``4``, ``True`` ->
+``False``, ``(2, 3)`` -> ``(2, 4)``, ``torch.float32`` -> ``torch.float64``,
+``RuntimeError`` -> ``ValueError``) and runs it.
 A mutant that passes is a koan whose blank does not decide its result.
 
 Each koan is its own test, so one mutant per koan can share a file: round k
@@ -31,6 +32,15 @@ DTYPE_SWAPS = {
     "int64": "int32", "long": "int32", "int32": "int64", "int": "int64",
     "int16": "int32", "int8": "uint8", "uint8": "int8", "bool": "uint8",
     "complex64": "complex128", "complex128": "complex64",
+}
+
+# Another exception (or warning) class a learner might name instead.
+CLASS_SWAPS = {
+    "RuntimeError": "ValueError", "ValueError": "RuntimeError", "TypeError": "ValueError",
+    "IndexError": "ValueError", "KeyError": "IndexError", "NotImplementedError": "RuntimeError",
+    "AssertionError": "RuntimeError", "AttributeError": "TypeError", "StopIteration": "RuntimeError",
+    "ZeroDivisionError": "ValueError", "UserWarning": "DeprecationWarning",
+    "DeprecationWarning": "FutureWarning", "FutureWarning": "DeprecationWarning",
 }
 
 
@@ -79,6 +89,8 @@ def nudge(node: ast.expr, text: str) -> str | None:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "torch":
         swap = DTYPE_SWAPS.get(node.attr)
         return f"torch.{swap}" if swap else None
+    if isinstance(node, ast.Name) and node.id in CLASS_SWAPS:
+        return CLASS_SWAPS[node.id]
     return None
 
 

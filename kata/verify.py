@@ -180,7 +180,7 @@ def run(root: Path, chapters: list[str] | None = None, static_only: bool = False
         for mutant in m.survivors:
             problems.append(Problem(mutant.id, f"a wrong answer passes: {mutants.describe(mutant)}"))
             say(f"  {problems[-1]}")
-        say(f"verify: wrong answers (a literal answer nudged: 3->4, True->False, a dtype swapped): "
+        say(f"verify: wrong answers (an answer nudged: 3->4, True->False, another dtype or exception class): "
             f"{m.killed} failed their koans, {len(m.survivors)} passed, {m.unverified} unverified")
     unverified = sum(len(v) for v in j.unverified.values())
     if unverified:

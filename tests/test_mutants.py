@@ -11,13 +11,13 @@ from kata import mutants
 @pytest.mark.parametrize("answer, wrong", [
     ("3", "4"), ("True", "False"), ("0.5", "1.0"), ("-2", "-1"), ("(2, 3)", "(2, 4)"),
     ("[1.0, 2.0]", "[1.0, 4.0]"), ("(5,)", "(6,)"), ("torch.float32", "torch.float64"),
-    ("torch.int64", "torch.int32"),
+    ("torch.int64", "torch.int32"), ("RuntimeError", "ValueError"), ("UserWarning", "DeprecationWarning"),
 ])
 def test_literal_answers_are_nudged(answer, wrong):
     assert mutants.nudge(ast.parse(answer, mode="eval").body, answer) == wrong
 
 
-@pytest.mark.parametrize("answer", ['"view size"', "x.cos()", "RuntimeError", "None"])
+@pytest.mark.parametrize("answer", ['"view size"', "x.cos()", "torch.nn.Linear", "None"])
 def test_code_and_text_answers_are_left_alone(answer):
     assert mutants.nudge(ast.parse(answer, mode="eval").body, answer) is None
 
