@@ -80,7 +80,7 @@ class Kata:
         rep = outcome.get_result()
         if (rep.failed and isinstance(collector, pytest.Module) and not self.verify_file
                 and self.place(collector.path)):
-            rep.longrepr = report.collect_error(collector.path, self.root, str(rep.longrepr))
+            rep.longrepr = report.collect_error(collector.path, str(rep.longrepr))
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
@@ -124,7 +124,7 @@ class Kata:
         verdict = judge(koan, call.excinfo.value)
         rep.user_properties.append(("kata_verdict", verdict.kind))
         if not self.verify_file:
-            rep.longrepr = report.failure(self.root, koan, verdict, call.excinfo,
+            rep.longrepr = report.failure(koan, verdict, call.excinfo,
                                           show_hint=self.config.getoption("hint"))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:

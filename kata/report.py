@@ -38,7 +38,7 @@ def _exception_text(excinfo) -> str:
     return "\n".join("    " + line for line in lines)
 
 
-def failure(root: Path, koan: Koan, verdict: Verdict, excinfo, show_hint: bool) -> str:
+def failure(koan: Koan, verdict: Verdict, excinfo, show_hint: bool) -> str:
     out = [f"  {koan.lesson}" if koan.lesson else "", ""]
     if verdict.kind == "blank":
         out.append("  Fill in the blank:")
@@ -62,7 +62,7 @@ _SYNTAX_RE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 _FRAME_RE = re.compile(r"^(?P<file>\S+\.py):(?P<line>\d+): in ", re.MULTILINE)
 
 
-def collect_error(path: Path, root: Path, longrepr: str) -> str:
+def collect_error(path: Path, longrepr: str) -> str:
     """A lesson that does not import: its file:line and the error, nothing else."""
     import ast
 
