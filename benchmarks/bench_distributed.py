@@ -1,6 +1,6 @@
 """How long the distributed chapter takes, next to the cost of one gloo group.
 
-The issue's target: running every solution of koans/21_distributed (through the
+The issue's target: running every solution of koans/28_distributed (through the
 ``ranks`` harness) takes at most twice the wall time of spawning one 4-rank
 gloo group and doing one all_reduce.  Both are measured here side by side, in
 alternation, as fresh processes, and the medians are compared.
@@ -56,7 +56,7 @@ def timed(cmd: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--chapter", default="solutions/21_distributed")
+    parser.add_argument("--chapter", default="solutions/28_distributed")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -16,9 +16,9 @@ from pathlib import Path
 from kata import lessons, progress
 from kata.lessons import CHAPTER_RE
 
-HARDWARE_MARKERS = ("cuda", "multiprocess")  # the plugin's markers for koans that need hardware
-_FILE_MARK_RE = re.compile(r"^pytestmark\s*=.*\bpytest\.mark\.(cuda|multiprocess)\b", re.MULTILINE)
-_DECORATOR_MARK_RE = re.compile(r"^@pytest\.mark\.(cuda|multiprocess)\b")
+HARDWARE_MARKERS = ("cuda", "multiprocess", "compiler")  # the plugin's markers for koans that need hardware
+_FILE_MARK_RE = re.compile(r"^pytestmark\s*=.*\bpytest\.mark\.(cuda|multiprocess|compiler)\b", re.MULTILINE)
+_DECORATOR_MARK_RE = re.compile(r"^@pytest\.mark\.(cuda|multiprocess|compiler)\b")
 
 
 class UsageError(Exception):
@@ -136,7 +136,10 @@ def hardware_status(root: Path) -> tuple[dict[str, str], str]:
     has_device = any(Path(p).exists() for p in ("/dev/nvidia0", "/dev/nvidiactl", "/dev/kfd"))
     cuda = "" if has_gpu_build and has_device else (
         "needs a CUDA GPU" + ("" if has_gpu_build else ": this torch build has no CUDA"))
-    return {"cuda": cuda, "multiprocess": ""}, "guessed from the torch build (`kata progress --run` checks)"
+    import shutil
+
+    compiler = "" if any(shutil.which(c) for c in ("g++", "c++", "clang++")) else "needs a C++ compiler"
+    return {"cuda": cuda, "multiprocess": "", "compiler": compiler}, "guessed from the torch build (`kata progress --run` checks)"
 
 
 def skipped_here(ref: KoanRef, missing_hw: dict[str, str]) -> bool:

@@ -23,7 +23,7 @@ import pytest
 from kata import lessons, progress, report
 from kata.verdict import judge
 
-HARDWARE_MARKERS = ("cuda", "multiprocess")
+HARDWARE_MARKERS = ("cuda", "multiprocess", "compiler")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -91,8 +91,9 @@ class Kata:
         missing = missing_hardware(in_use)
         xdist = self.config.pluginmanager.hasplugin("xdist")
         for item in items:
-            if missing.get("cuda") and item.get_closest_marker("cuda"):
-                item.add_marker(pytest.mark.skip(reason=missing["cuda"]))
+            for marker in ("cuda", "compiler"):
+                if missing.get(marker) and item.get_closest_marker(marker):
+                    item.add_marker(pytest.mark.skip(reason=missing[marker]))
             if item.get_closest_marker("multiprocess"):
                 if missing.get("multiprocess"):
                     item.add_marker(pytest.mark.skip(reason=missing["multiprocess"]))
@@ -206,4 +207,17 @@ def missing_hardware(markers: list[str]) -> dict[str, str]:
             reasons["multiprocess"] = "needs the gloo backend of torch.distributed, missing from this torch build"
         else:
             reasons["multiprocess"] = ""
+    if "compiler" in markers:
+        compiler = cxx_compiler()
+        reasons["compiler"] = "" if compiler else (
+            "needs a C++ compiler (g++, clang++ or $CXX), which this machine lacks")
     return reasons
+
+
+def cxx_compiler() -> str | None:
+    """The C++ compiler torch's cpp_extension and Inductor would call, if one is on PATH."""
+    import os
+    import shutil
+
+    return next((shutil.which(c) for c in (os.environ.get("CXX", ""), "g++", "c++", "clang++")
+                 if c and shutil.which(c)), None)

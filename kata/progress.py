@@ -20,8 +20,45 @@ def koan_id(tree: str, chapter: str, file: str, name: str) -> str:
     return f"{tree}/{chapter}/{file}::{name}"
 
 
+# The path was renumbered once (0.2.0) to make room for new chapters; solved
+# marks recorded under an old chapter name still count under its new one.
+RENAMED_CHAPTERS = {
+    "03_autograd": "06_autograd",
+    "04_inplace": "07_inplace",
+    "05_hooks": "08_hooks",
+    "06_custom_functions": "09_custom_functions",
+    "07_torch_func": "10_torch_func",
+    "08_modules": "11_modules",
+    "09_layers": "12_layers",
+    "10_losses": "13_losses",
+    "11_optim": "15_optim",
+    "12_data": "16_data",
+    "13_attention": "17_attention",
+    "14_training": "18_training",
+    "15_precision": "19_precision",
+    "16_performance": "21_performance",
+    "17_fx": "22_fx",
+    "18_compile": "23_compile",
+    "19_export": "24_export",
+    "20_dispatch": "25_dispatch",
+    "21_distributed": "28_distributed",
+    "22_cuda_memory": "29_cuda_memory",
+    "23_cuda_execution": "30_cuda_execution",
+}
+
+
+def migrate(ids) -> set[str]:
+    """Koan ids with any pre-renumbering chapter name replaced by its new one."""
+    out = set()
+    for koan in ids:
+        tree, _, rest = koan.partition("/")
+        chapter, sep, tail = rest.partition("/")
+        out.add(f"{tree}/{RENAMED_CHAPTERS.get(chapter, chapter)}{sep}{tail}" if sep else koan)
+    return out
+
+
 def load(cache) -> set[str]:
-    return set(cache.get(CACHE_KEY, [])) if cache is not None else set()
+    return migrate(cache.get(CACHE_KEY, [])) if cache is not None else set()
 
 
 def store(cache, solved: set[str]) -> None:
@@ -117,7 +154,7 @@ def write_value(root: Path, key: str, value) -> None:
 def read_solved(root: Path) -> set[str]:
     """The koans the learner's pytest runs recorded as solved."""
     value = read_value(root, CACHE_KEY, [])
-    return set(value) if isinstance(value, list) else set()
+    return migrate(value) if isinstance(value, list) else set()
 
 
 def write_solved(root: Path, solved: set[str]) -> None:

@@ -102,3 +102,13 @@ def test_outside_the_checkout_or_without_koans_says_so(tmp_path, monkeypatch, ka
     (tmp_path / "solutions").mkdir()
     code, out = kata_cli("progress")
     assert code == 2 and "koans/ folder is missing" in out
+
+
+def test_marks_recorded_before_the_renumbering_count_under_the_new_chapter_names():
+    from kata import progress
+
+    old = ["koans/03_autograd/test_01_graph.py::test_a", "koans/01_tensors/test_01_creation.py::test_b",
+           "solutions/21_distributed/test_01_ranks.py::test_c", "not-a-koan-id"]
+    assert progress.migrate(old) == {
+        "koans/06_autograd/test_01_graph.py::test_a", "koans/01_tensors/test_01_creation.py::test_b",
+        "solutions/28_distributed/test_01_ranks.py::test_c", "not-a-koan-id"}

@@ -104,7 +104,7 @@ def test_mark_dirty_returns_the_modified_input_itself():
 def test_mark_dirty_on_a_leaf_raises():
     """In-place modification of a leaf that requires grad is refused, and a Function that marks such a leaf dirty is no exception.
 
-    Hint: it is the same complaint as for any in-place op on a leaf that requires grad (chapter 04).
+    Hint: it is the same complaint as for any in-place op on a leaf that requires grad (chapter 07_inplace).
     """
     x = torch.ones(2, requires_grad=True)
     with pytest.raises(RuntimeError, match=__):

@@ -113,7 +113,7 @@ def test_saved_tensors_come_back_in_backward():
 def test_saved_tensor_modified_in_place_is_detected():
     """Tensors passed to save_for_backward are version-checked like any saved tensor: changing one in place before backward makes backward raise.
 
-    Hint: it is the same complaint as when a tensor saved by a built-in op is changed in place (chapter 04).
+    Hint: it is the same complaint as when a tensor saved by a built-in op is changed in place (chapter 07_inplace).
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     h = x.clone()
