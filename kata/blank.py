@@ -10,6 +10,26 @@ because it is none of those.
 ``BlankError`` derives from ``BaseException`` on purpose: a koan's own
 ``pytest.raises(Exception)`` or an ``except Exception`` inside torch must not
 swallow it and turn an unfilled koan green.
+
+Where a use of the blank ends and a tool's look at it begins
+-------------------------------------------------------------
+Tools inspect every object they meet: pytest's collection probes each
+module-level name (``_mock_name``, ``__test__``), ``inspect``, ``mock``,
+debuggers, IDE variable views and tab completion walk ``dir()``, ``copy`` and
+``pickle`` ask for ``__reduce_ex__`` and ``__deepcopy__``, IPython for
+``_repr_html_``.  They all probe names that begin with an underscore, and they
+expect ``AttributeError`` when the name is not there.  A koan's answer never
+needs such a name: the answers are public attributes (``t.shape``) or
+operations.  So the line is drawn by the name:
+
+* a name that begins with ``_`` (dunder or private) is simply missing, as on
+  any object that lacks it: ``getattr(__, "_x", None)`` is ``None`` and
+  ``hasattr`` is ``False``;
+* a public name (``__.shape``) is a use of the blank and raises
+  :class:`BlankError`, as do the operations listed above.
+
+Setting any attribute is always a use (no tool sets attributes on an object
+it only inspects).
 """
 
 from __future__ import annotations
@@ -60,11 +80,10 @@ class Blank:
         return "__"
 
     def __getattr__(self, name: str):
-        # Dunder probes (copy, pickle, numpy and torch protocol checks) get the
-        # ordinary "no such attribute" so that tools inspecting the object keep
-        # working; a learner's ``__.shape`` is a use of the blank.
-        if name.startswith("__") and name.endswith("__"):
-            raise AttributeError(name)
+        # Only called for names the class lacks.  Underscore names are the
+        # tools' namespace (see the module docstring): missing, not a use.
+        if name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         raise BlankError(f"attribute access (.{name})")
 
     def __setattr__(self, name: str, value: object) -> None:
