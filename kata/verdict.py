@@ -27,7 +27,8 @@ def exception_chain(exc: BaseException | None) -> list[BaseException]:
     seen: list[BaseException] = []
     while exc is not None and not any(exc is s for s in seen):
         seen.append(exc)
-        exc = exc.__cause__ or exc.__context__
+        # `raise ... from None` hides the context, here as in a traceback.
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
     return seen
 
 

@@ -1,0 +1,60 @@
+"""kata.raises: a message koan's answer must name part of the message, and a wrong one is shown where it was written."""
+
+import traceback
+
+import pytest
+
+from kata import BlankError, __, raises
+from kata.messages import MatchesAnything
+
+
+def fail(message):
+    raise RuntimeError(message)
+
+
+def test_an_unfilled_pattern_is_a_blank():
+    with pytest.raises(BlankError, match="match=__"):
+        with raises(RuntimeError, match=__):
+            fail("one of the variables needed for gradient computation has been modified")
+
+
+@pytest.mark.parametrize("pattern", ["", ".*", "(?:)", "x?", ".", r"\S|\s", "[\\s\\S]"])
+def test_a_pattern_that_matches_any_message_never_passes(pattern):
+    with pytest.raises(MatchesAnything, match="would match any message"):
+        with raises(RuntimeError, match=pattern):
+            fail("is at version 1; expected version 0")
+
+
+@pytest.mark.parametrize("answer", [None, 0, b"version"])
+def test_a_non_string_answer_is_refused(answer):
+    with pytest.raises(MatchesAnything, match="as a string"):
+        with raises(RuntimeError, match=answer):
+            fail("is at version 1; expected version 0")
+
+
+def test_a_matching_part_of_the_message_passes_and_gives_the_exception_info():
+    with raises(RuntimeError, match=r"version 1") as info:
+        fail("is at version 1; expected version 0")
+    assert info.type is RuntimeError
+
+
+def test_a_wrong_pattern_is_reported_at_the_with_line_with_the_message():
+    here = test_a_wrong_pattern_is_reported_at_the_with_line_with_the_message.__code__
+    try:
+        with raises(RuntimeError, match="version 2"):  # the line the learner wrote
+            fail("is at version 1; expected version 0")
+    except AssertionError as e:
+        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.name == here.co_name]
+        assert [f.line for f in frames] == ['with raises(RuntimeError, match="version 2"):  # the line the learner wrote']
+        assert "'version 2' is not in the message of RuntimeError:\nis at version 1; expected version 0" in str(e)
+    else:
+        pytest.fail("a wrong pattern passed")
+
+
+def test_a_wrong_type_and_no_exception_fail_as_with_pytest_raises():
+    with pytest.raises(ValueError):
+        with raises(RuntimeError, match="x"):
+            raise ValueError("x")
+    with pytest.raises(pytest.fail.Exception, match="DID NOT RAISE"):
+        with raises(RuntimeError, match="x"):
+            pass
