@@ -3,53 +3,57 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
 def test_detect_anomaly_names_the_backward_node():
-    """With anomaly mode on (torch.autograd.set_detect_anomaly(True) or detect_anomaly()), a failing backward first warns "Error detected in" followed by the name of the backward node, with the forward traceback.
+    """With anomaly mode on (torch.autograd.set_detect_anomaly(True) or detect_anomaly()), a failing backward first warns "Error detected in" followed by the name of the backward node that failed, with the traceback of the forward call that made it.
 
-    Hint: the tensor modified in place was the output of exp.
+    Hint: which node unpacks the tensor that add_ overwrote?
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
-    with pytest.warns(UserWarning, match="Error detected in ExpBackward0"):
+    with pytest.warns(UserWarning, match="Error detected in SinBackward0"):
         with torch.autograd.set_detect_anomaly(True):
-            y = x.exp()
-            y.add_(1)
-            with pytest.raises(RuntimeError, match="modified by an inplace operation"):
-                y.sum().backward()
+            a = x * 1
+            y = a.sin()
+            z = y.exp()
+            a.add_(1)
+            with pytest.raises(RuntimeError):
+                z.sum().backward()
 
 
 def test_detect_anomaly_checks_for_nan_gradients():
-    """Anomaly mode also checks every backward node's results for NaN and raises, naming the node, if one appears.
+    """Anomaly mode also checks every backward node's results for NaN and raises, naming the first node that returned one.
 
-    Hint: 0 / 0 is NaN, and so is its derivative with respect to the denominator; quote the node's name as the message does.
+    Hint: d sqrt(x)/dx is infinite at 0, and an infinite factor times a zero gradient is NaN.
     """
-    x = torch.tensor([0.0], requires_grad=True)
+    x = torch.tensor([0.0, 1.0, 4.0], requires_grad=True)
     with pytest.warns(UserWarning):
         with torch.autograd.set_detect_anomaly(True):
-            y = x / x
-            with pytest.raises(RuntimeError, match="'DivBackward0' returned nan values"):
+            y = x.sqrt() * 0
+            with raises(RuntimeError, match="SqrtBackward0"):
                 y.sum().backward()
 
 
 def test_set_detect_anomaly_can_skip_the_nan_check():
-    """torch.autograd.set_detect_anomaly(True, check_nan=False) enables anomaly mode without the NaN check, so a NaN gradient passes silently.
+    """torch.autograd.set_detect_anomaly(True, check_nan=False) enables anomaly mode without the NaN check, so a NaN gradient reaches .grad silently.
 
-    Hint: nothing raised; look at what ended up in x.grad.
+    Hint: the previous koan's graph; which elements meet the infinite factor?
     """
-    x = torch.tensor([0.0], requires_grad=True)
+    x = torch.tensor([0.0, 1.0, 4.0], requires_grad=True)
     with torch.autograd.set_detect_anomaly(True, check_nan=False):
-        (x / x).sum().backward()
-    assert x.grad.isnan().tolist() == [True]
+        (x.sqrt() * 0).sum().backward()
+    assert x.grad.isnan().tolist() == [True, False, False]
 
 
-def test_anomaly_mode_is_restored_on_exit():
-    """set_detect_anomaly used as a context manager turns anomaly mode on inside the block and restores the previous mode when it ends.
+def test_anomaly_mode_restores_the_previous_mode_on_exit():
+    """set_detect_anomaly (like detect_anomaly), used as a context manager, sets anomaly mode inside the block and restore the mode that was in force before it when the block ends; it is off by default.
 
-    Hint: anomaly mode is off by default.
+    Hint: record the mode at each of the three points from the outside in.
     """
     with torch.autograd.set_detect_anomaly(True):
-        inside = torch.is_anomaly_enabled()
-    after = torch.is_anomaly_enabled()
-    assert [inside, after] == [True, False]
+        with torch.autograd.set_detect_anomaly(False):
+            inner = torch.is_anomaly_enabled()
+        middle = torch.is_anomaly_enabled()
+    outer = torch.is_anomaly_enabled()
+    assert [inner, middle, outer] == [False, True, False]
