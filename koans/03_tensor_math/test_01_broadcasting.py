@@ -66,9 +66,9 @@ def test_a_column_minus_a_row_is_a_table_of_differences():
 
 
 def test_an_inplace_op_cannot_grow_its_left_operand():
-    """An in-place op writes its result into the left operand's own memory, so the broadcast shape must be exactly that operand's shape; otherwise the RuntimeError names the shape the result would have needed.
+    """An in-place op writes its result into the left operand's own memory, so the shape both operands broadcast to must be exactly that operand's shape; otherwise the RuntimeError names the shape the result would have needed.
 
-    Hint: work out the broadcast shape of the two operands, written in square brackets as the message writes shapes.
+    Hint: the message calls that shape by what produced it and writes shapes in square brackets; work out what a and b broadcast to.
     """
     a = torch.zeros(3, 1)
     b = torch.zeros(4)
