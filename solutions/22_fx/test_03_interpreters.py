@@ -1,7 +1,11 @@
 """Interpreters: running a graph node by node, and passes that watch or change each step."""
 
+import operator
+
 import torch
 import torch.fx as fx
+from torch._subclasses.fake_tensor import FakeTensor, FakeTensorMode
+from torch.fx.passes.fake_tensor_prop import FakeTensorProp
 from torch.fx.passes.shape_prop import ShapeProp
 
 from kata import __
@@ -58,7 +62,7 @@ class TwoLayers(torch.nn.Module):
 def test_interpreter_runs_the_graph():
     """fx.Interpreter(gm).run(*args) executes the graph one node at a time and returns what gm(*args) would.
 
-    Hint: x is a 2x3 block of ones; x.t() @ x is 3x3, each entry 2.
+    Hint: work out x.t() @ x for a block of ones first, then the sum over dim 0.
     """
     gm = fx.symbolic_trace(gram_sum)
     out = fx.Interpreter(gm).run(torch.ones(2, 3))
@@ -68,19 +72,18 @@ def test_interpreter_runs_the_graph():
 def test_interpreter_subclass_sees_every_call():
     """An Interpreter subclass can override call_function and call_method; each is called with the node's target, so a recorder sees functions as objects and methods as names.
 
-    Hint: .t() is a method, @ is operator.matmul, .sum is a method.
+    Hint: which of gram_sum's three operations are methods, and which function does `@` stand for?
     """
     gm = fx.symbolic_trace(gram_sum)
     recorder = CallRecorder(gm)
     recorder.run(torch.ones(2, 3))
-    assert recorder.calls[0] == "t"
-    assert len(recorder.calls) == 3
+    assert recorder.calls == ["t", operator.matmul, "sum"]
 
 
 def test_interpreter_can_change_what_runs():
-    """Overriding call_function lets an Interpreter run a different op than the graph names, without touching the graph.
+    """Overriding call_function lets an Interpreter run a different op than the graph names, without touching the graph or the GraphModule's code.
 
-    Hint: the result must be -x + 1, so relu has to be swapped for the op that negates.
+    Hint: the interpreter runs neg where the graph says relu; gm itself still runs relu.
     """
 
     class SwapRelu(fx.Interpreter):
@@ -90,14 +93,15 @@ def test_interpreter_can_change_what_runs():
             return super().call_function(target, args, kwargs)
 
     gm = fx.symbolic_trace(relu_plus_one)
-    out = SwapRelu(gm).run(torch.tensor([1.0, -2.0]))
-    assert out.tolist() == [0.0, 3.0]
+    x = torch.tensor([1.0, -2.0])
+    assert SwapRelu(gm).run(x).tolist() == [0.0, 3.0]
+    assert gm(x).tolist() == [2.0, 1.0]
 
 
 def test_transformer_writes_a_new_graph_module():
-    """fx.Transformer is an Interpreter that runs on Proxies, so overriding call_function produces a new GraphModule with the swapped op baked in.
+    """fx.Transformer is an Interpreter that runs on Proxies, so overriding call_function records a new graph with the swapped op baked in; every call it does not change is copied as it was.
 
-    Hint: which op does relu_plus_one call? sigmoid(0) is 0.5.
+    Hint: relu_plus_one makes two function calls; `+` is one of them.
     """
 
     class ReluToSigmoid(fx.Transformer):
@@ -108,30 +112,36 @@ def test_transformer_writes_a_new_graph_module():
 
     gm = fx.symbolic_trace(relu_plus_one)
     new_gm = ReluToSigmoid(gm).transform()
-    assert new_gm(torch.tensor([0.0])).tolist() == [1.5]
+    targets = [node.target for node in new_gm.graph.nodes if node.op == "call_function"]
+    assert targets == [torch.sigmoid, operator.add]
 
 
-def test_shape_prop_records_output_shapes():
-    """ShapeProp(gm).propagate(*args) runs the graph and stores each node's result metadata in node.meta["tensor_meta"].
+def test_shape_prop_records_shapes_and_strides():
+    """ShapeProp(gm).propagate(*args) runs the graph on real tensors and stores each node's result metadata (shape, dtype, stride) in node.meta["tensor_meta"]; a transpose is a view, so its stride is its input's stride swapped.
 
-    Hint: (3x2) @ (2x3).
+    Hint: a matmul's result has the rows of its left operand and the columns of its right one; a contiguous tensor's last dimension has stride 1.
     """
     gm = fx.symbolic_trace(gram_sum)
     ShapeProp(gm).propagate(torch.ones(2, 3))
-    matmul = [node for node in gm.graph.nodes if node.op == "call_function"][0]
-    assert matmul.meta["tensor_meta"].shape == (3, 3)
+    nodes = {node.name: node for node in gm.graph.nodes}
+    assert nodes["matmul"].meta["tensor_meta"].shape == (3, 3)
+    assert nodes["t"].meta["tensor_meta"].stride == (1, 3)
 
 
-def test_shape_prop_records_strides_and_dtype():
-    """tensor_meta also holds dtype and stride; a transpose is a view, so its stride is the input's stride swapped.
+def test_fake_tensor_prop_records_values_without_computing_them():
+    """FakeTensorProp(gm, mode).propagate(*args) runs the graph on FakeTensors, which have a shape, dtype, stride and device but no data, and stores each node's FakeTensor in node.meta["val"], the key that Dynamo, export and AOTAutograd read; it needs no memory for the values, and it writes no "tensor_meta".
 
-    Hint: a contiguous 2x3 tensor has stride (3, 1).
+    Hint: the input has a million rows but only three columns; what is left of them after x.t() @ x?
     """
+    mode = FakeTensorMode()
+    with mode:
+        x = torch.empty(1_000_000, 3)
     gm = fx.symbolic_trace(gram_sum)
-    ShapeProp(gm).propagate(torch.ones(2, 3, dtype=torch.float64))
-    t_node = [node for node in gm.graph.nodes if node.target == "t"][0]
-    assert t_node.meta["tensor_meta"].stride == (1, 3)
-    assert t_node.meta["tensor_meta"].dtype == torch.float64
+    FakeTensorProp(gm, mode).propagate(x)
+    matmul = [node for node in gm.graph.nodes if node.name == "matmul"][0]
+    assert isinstance(matmul.meta["val"], FakeTensor)
+    assert tuple(matmul.meta["val"].shape) == (3, 3)
+    assert sorted(matmul.meta) == ["val"]
 
 
 def test_observers_record_ranges_of_activations():
