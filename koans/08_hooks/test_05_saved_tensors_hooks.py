@@ -21,15 +21,15 @@ def counting_hooks(log):
 
 
 def test_pack_runs_once_per_saved_tensor():
-    """Inside saved_tensors_hooks(pack, unpack), pack is called each time an operation saves a tensor for backward; a * b saves both inputs.
+    """Inside saved_tensors_hooks(pack, unpack), pack is called each time an operation saves a tensor for backward, and each op saves only what its derivative formula needs for the inputs that require grad.
 
-    Hint: count the tensors that the multiplication's backward needs.
+    Hint: go op by op: what does each one's backward read, given that only a requires grad?
     """
     log = []
     a = torch.tensor([1.0, 2.0], requires_grad=True)
-    b = torch.tensor([3.0, 4.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0])
     with torch.autograd.graph.saved_tensors_hooks(*counting_hooks(log)):
-        a * b
+        (a * b).sin().exp()
     assert log.count("pack") == __
 
 
@@ -51,23 +51,24 @@ def test_pack_receives_the_tensor_being_saved():
 
 
 def test_unpack_runs_during_backward():
-    """unpack is not called during the forward pass but when backward needs a saved tensor, once per saved tensor used.
+    """unpack is not called during the forward pass but each time backward reads a saved tensor, so a graph kept with retain_graph=True unpacks again on every backward pass.
 
-    Hint: the forward pass packed two tensors; the backward pass needs both.
+    Hint: count what the product saved, then how many passes read it.
     """
     log = []
     a = torch.tensor([1.0, 2.0], requires_grad=True)
     b = torch.tensor([3.0, 4.0], requires_grad=True)
     with torch.autograd.graph.saved_tensors_hooks(*counting_hooks(log)):
         y = (a * b).sum()
+    y.backward(retain_graph=True)
     y.backward()
-    assert log == __
+    assert [log.count("pack"), log.count("unpack")] == __
 
 
 def test_pack_may_store_anything_unpack_can_turn_back_into_a_tensor():
     """pack may return any object (a compressed copy, a tensor moved to another device, a file name), as long as unpack turns it back into the tensor.
 
-    Hint: here the saved tensors live as Python lists in the meantime; the gradient is unaffected: d(sum(a * b))/da = b.
+    Hint: the round trip through a list gives back equal tensors, so the gradient is the ordinary one.
     """
     a = torch.tensor([1.0, 2.0], requires_grad=True)
     b = torch.tensor([3.0, 4.0], requires_grad=True)
@@ -80,7 +81,7 @@ def test_pack_may_store_anything_unpack_can_turn_back_into_a_tensor():
 def test_unpack_decides_what_backward_computes_with():
     """Backward computes with whatever unpack returns, so an unpack hook that alters the tensor changes the gradients.
 
-    Hint: the gradient of a * b with respect to a is the saved b, here doubled on unpacking.
+    Hint: which saved tensor does a's gradient read, and what does unpack hand back for it?
     """
     a = torch.tensor([1.0, 2.0], requires_grad=True)
     b = torch.tensor([3.0, 4.0], requires_grad=True)
@@ -93,12 +94,13 @@ def test_unpack_decides_what_backward_computes_with():
 def test_hooks_apply_only_to_tensors_saved_inside_the_block():
     """Pack hooks apply to tensors saved while the context manager is active; operations recorded before or after it are untouched.
 
-    Hint: only the exp happened inside the block, and it saves a single tensor.
+    Hint: count only the inside of the block; a product with a Python number saves no tensor.
     """
     log = []
     a = torch.tensor([1.0, 2.0], requires_grad=True)
     a * a
     with torch.autograd.graph.saved_tensors_hooks(*counting_hooks(log)):
-        a.exp()
-    a * a
-    assert log == __
+        a * a
+        a * 2
+    a.exp()
+    assert log.count("pack") == __

@@ -3,13 +3,13 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
 def test_post_accumulate_hook_receives_the_tensor():
     """A post-accumulate-grad hook is called with the leaf tensor itself, not a gradient, after the new gradient has been added to its .grad.
 
-    Hint: the second backward pass adds 3 more to what is already there.
+    Hint: the hook reads .grad after each pass's gradient was added to it.
     """
     seen = []
     x = torch.tensor([1.0], requires_grad=True)
@@ -20,33 +20,38 @@ def test_post_accumulate_hook_receives_the_tensor():
 
 
 def test_tensor_hooks_run_before_accumulation_and_post_hooks_after():
-    """For a leaf, the ordinary tensor hooks run on the incoming gradient first, then it is accumulated into .grad, then the post-accumulate hooks run.
+    """For a leaf, the ordinary tensor hooks run on the incoming gradient first, whatever the registration order, then the result is accumulated into .grad, then the post-accumulate hooks run.
 
-    Hint: one backward pass, one entry from each hook.
+    Hint: each entry records what its hook could see at the moment it ran.
     """
     log = []
+
+    def tensor_hook(g):
+        log.append(("tensor", g.item()))
+        return g * 10
+
     x = torch.tensor([1.0], requires_grad=True)
-    x.register_post_accumulate_grad_hook(lambda p: log.append("post"))
-    x.register_hook(lambda g: log.append("tensor"))
+    x.register_post_accumulate_grad_hook(lambda p: log.append(("post", p.grad.item())))
+    x.register_hook(tensor_hook)
     (x * 3).sum().backward()
-    assert log == ["tensor", "post"]
+    assert log == [("tensor", 3.0), ("post", 30.0)]
 
 
 def test_post_accumulate_hooks_are_for_leaves_only():
-    """Only leaves accumulate into .grad, so registering a post-accumulate-grad hook on a non-leaf raises.
+    """Only leaves accumulate into .grad, so registering a post-accumulate-grad hook on a tensor computed from others raises.
 
-    Hint: the message says such hooks cannot be registered on which kind of tensor?
+    Hint: the message names the kind of tensor it refuses.
     """
     x = torch.tensor([1.0], requires_grad=True)
     y = x * 2
-    with pytest.raises(RuntimeError, match="non-leaf"):
+    with raises(RuntimeError, match="non-leaf"):
         y.register_post_accumulate_grad_hook(lambda p: None)
 
 
 def test_post_accumulate_hook_can_step_the_optimizer():
     """A post-accumulate-grad hook can update the parameter as soon as its gradient is ready and free the gradient, which is how "optimizer in backward" saves memory.
 
-    Hint: each gradient is 2, and the step subtracts half of it; then .grad is cleared.
+    Hint: the hook has already run when backward() returns; apply its step to x by hand.
     """
 
     def sgd_step(p):

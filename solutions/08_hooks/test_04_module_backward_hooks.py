@@ -17,7 +17,7 @@ class Triple(nn.Module):
 def test_full_backward_hook_receives_grad_input_and_grad_output():
     """A full backward hook is called as hook(module, grad_input, grad_output): tuples of the gradients with respect to the module's inputs and its outputs.
 
-    Hint: the loss is the sum of the outputs, and each output is 3 times its input.
+    Hint: the loss is the plain sum of the outputs; then apply forward's derivative.
     """
     seen = []
     m = Triple()
@@ -32,7 +32,7 @@ def test_full_backward_hook_receives_grad_input_and_grad_output():
 def test_full_backward_hook_can_replace_grad_input():
     """Returning a tuple from a full backward hook replaces grad_input, the gradient passed on to the module's inputs.
 
-    Hint: the hook halves the gradient of 3 that x would have got.
+    Hint: x receives the hook's result, not the gradient the module computed.
     """
     m = Triple()
     m.register_full_backward_hook(lambda mod, gin, gout: (gin[0] / 2,))
@@ -41,40 +41,54 @@ def test_full_backward_hook_can_replace_grad_input():
     assert x.grad.tolist() == [1.5, 1.5]
 
 
-def test_full_backward_pre_hook_can_replace_grad_output():
-    """A full backward pre-hook is called as hook(module, grad_output) before the module's gradients are computed, and returning a tuple replaces grad_output.
+def test_backward_pre_hook_replaces_grad_output_before_the_hook_sees_it():
+    """A full backward pre-hook is called as hook(module, grad_output) when the output gradient arrives, before the module's gradients are computed; returning a tuple replaces grad_output, and the backward hook that runs afterwards sees the replaced grad_output and the grad_input computed from it.
 
-    Hint: the module's backward then multiplies the replaced output gradient by 3.
+    Hint: the registration order is not the order of the calls; follow the gradient through the pre-hook first.
     """
+    seen = []
     m = Triple()
+    m.register_full_backward_hook(lambda mod, gin, gout: seen.append((gin[0].tolist(), gout[0].tolist())))
     m.register_full_backward_pre_hook(lambda mod, gout: (gout[0] * 10,))
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     m(x).sum().backward()
-    assert x.grad.tolist() == [30.0, 30.0]
+    assert seen == [([30.0, 30.0], [10.0, 10.0])]
 
 
-def test_backward_pre_hook_runs_before_backward_hook():
-    """The backward pre-hooks run when the output gradient arrives, and the backward hooks once the input gradient has been computed.
+def test_module_backward_hooks_wrap_the_module_in_identity_nodes():
+    """Module backward hooks are built on node hooks: once one is registered, calling the module passes its inputs and its outputs through an identity autograd Function, BackwardHookFunction, whose nodes carry the hooks.
 
-    Hint: the registration order here is not the order of the calls.
+    Hint: read the output's graph from the top: wrapper, the module's own op, wrapper; a Function's node is named after the class plus "Backward".
     """
-    log = []
     m = Triple()
-    m.register_full_backward_hook(lambda mod, gin, gout: log.append("hook"))
-    m.register_full_backward_pre_hook(lambda mod, gout: log.append("pre"))
-    x = torch.tensor([1.0], requires_grad=True)
-    m(x).sum().backward()
-    assert log == ["pre", "hook"]
+    m.register_full_backward_hook(lambda mod, gin, gout: None)
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    node = m(x).grad_fn
+    chain = []
+    while node is not None and node.next_functions:
+        chain.append(node.name())
+        node = node.next_functions[0][0]
+    assert chain == ["BackwardHookFunctionBackward", "MulBackward0", "BackwardHookFunctionBackward"]
 
 
-def test_grad_input_covers_the_inputs_not_the_parameters():
-    """grad_input holds one entry per positional tensor input of forward; the gradients of the module's parameters are not part of it.
+def test_grad_input_has_one_slot_per_positional_argument():
+    """grad_input holds one entry per positional argument of forward (None for one that is not a tensor that requires grad); keyword arguments and the module's parameters are not part of it.
 
-    Hint: nn.Linear has a weight and a bias, but forward takes a single input.
+    Hint: look at how each argument was passed in the call.
     """
+
+    class ScaleShift(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.ones(2))
+
+        def forward(self, x, factor, shift=None):
+            return x * self.w * factor + shift
+
     seen = []
-    lin = nn.Linear(2, 1)
-    lin.register_full_backward_hook(lambda mod, gin, gout: seen.append(len(gin)))
+    m = ScaleShift()
+    m.register_full_backward_hook(lambda mod, gin, gout: seen.append([None if g is None else g.tolist() for g in gin]))
     x = torch.ones(2, requires_grad=True)
-    lin(x).sum().backward()
-    assert seen == [1]
+    shift = torch.zeros(2, requires_grad=True)
+    m(x, 3.0, shift=shift).sum().backward()
+    assert seen == [[[3.0, 3.0], None]]
