@@ -29,82 +29,68 @@ class GraphRecorder:
         return gm.forward
 
 
-def sin_plus_cos(x):
+def two_waves(x):
     return torch.sin(x) + x.cos()
 
 
 class TinyNet(torch.nn.Module):
     def __init__(self):
         super().__init__()
-        self.lin = torch.nn.Linear(2, 2)
+        self.lin = torch.nn.Linear(3, 2)
 
     def forward(self, x):
         return self.lin(x).relu()
 
 
-def test_compile_is_lazy():
-    """torch.compile only wraps the function; Dynamo traces it at the first call, when real inputs exist.
+def test_compile_traces_at_the_first_call_and_caches_the_result():
+    """torch.compile only wraps the function; Dynamo traces it when a call finds no cached code whose guards the inputs pass (the first call, and any call after torch.compiler.reset() has cleared the caches); a call that passes the guards reuses the cached code.
 
-    Hint: count before and after the call.
+    Hint: for each step ask whether a usable compiled version exists at that moment.
     """
     recorder = GraphRecorder()
-    compiled = torch.compile(sin_plus_cos, backend=recorder)
-    before = len(recorder.graphs)
+    compiled = torch.compile(two_waves, backend=recorder)
+    counts = [len(recorder.graphs)]
     compiled(torch.zeros(2))
-    assert (before, len(recorder.graphs)) == __
-
-
-def test_compiled_function_computes_the_same_values():
-    """A backend that returns gm.forward runs the captured graph as is, so results equal eager ones.
-
-    Hint: sin(0) + cos(0).
-    """
-    compiled = torch.compile(sin_plus_cos, backend=GraphRecorder())
-    assert compiled(torch.zeros(2)).tolist() == __
+    counts.append(len(recorder.graphs))
+    compiled(torch.ones(2))
+    counts.append(len(recorder.graphs))
+    torch.compiler.reset()
+    compiled(torch.zeros(2))
+    counts.append(len(recorder.graphs))
+    assert counts == __
 
 
 def test_backend_receives_a_torch_level_fx_graph():
-    """The graph a backend receives is an FX GraphModule at the level of torch functions and tensor methods, as written in the source.
+    """The graph a backend receives is an FX GraphModule at the level of torch functions, tensor methods and Python operators, each recorded in the form the source used.
 
-    Hint: torch.sin is a function, .cos() a method, `+` an operator.
+    Hint: look at how the traced function spells each of its three operations.
     """
     recorder = GraphRecorder()
-    torch.compile(sin_plus_cos, backend=recorder)(torch.zeros(2))
+    torch.compile(two_waves, backend=recorder)(torch.zeros(2))
     calls = [node.target for node in recorder.graphs[0].graph.nodes if node.op.startswith("call")]
     assert calls == [torch.sin, __, __]
 
 
-def test_backend_gets_example_inputs():
-    """Along with the graph, the backend gets example_inputs: the tensors of the call that triggered the compile.
-
-    Hint: the function was called with a 2x3 tensor.
-    """
-    recorder = GraphRecorder()
-    torch.compile(sin_plus_cos, backend=recorder)(torch.zeros(2, 3))
-    assert recorder.inputs[0][0].shape == __
-
-
 def test_module_parameters_become_graph_inputs():
-    """When a module is compiled, Dynamo lifts its parameters into placeholders of the captured graph, ahead of the user input.
+    """Along with the graph a backend gets example_inputs, one real value per placeholder. Dynamo inlines an nn.Module's forward and lifts its parameters into placeholders ahead of the user's inputs (in recent releases, where the config inline_inbuilt_nn_modules is always on; older releases read parameters with get_attr nodes instead).
 
-    Hint: Linear has a weight and a bias; forward has one argument.
+    Hint: nn.Linear(in_features, out_features) stores its weight as (out_features, in_features).
     """
     recorder = GraphRecorder()
-    torch.compile(TinyNet(), backend=recorder)(torch.ones(1, 2))
-    placeholders = [node for node in recorder.graphs[0].graph.nodes if node.op == "placeholder"]
-    assert len(placeholders) == __
+    torch.compile(TinyNet(), backend=recorder)(torch.ones(1, 3))
+    assert [tuple(t.shape) for t in recorder.inputs[0]] == __
 
 
 def test_backend_result_is_what_runs():
-    """Whatever callable the backend returns replaces the traced code, so a backend can rewrite the graph first.
+    """Whatever callable the backend returns replaces the traced code, so a backend can rewrite the graph first; the original Python function is untouched.
 
-    Hint: the compiled function must return 2 * 3.
+    Hint: one call runs the rewritten graph, the other the Python function.
     """
 
     def add_to_mul(gm, example_inputs):
         for node in gm.graph.nodes:
             if node.target is torch.add:
-                node.target = __
+                node.target = torch.mul
         gm.recompile()
         return gm.forward
 
@@ -112,45 +98,23 @@ def test_backend_result_is_what_runs():
         return torch.add(x, y)
 
     compiled = torch.compile(f, backend=add_to_mul)
-    assert compiled(torch.tensor([2.0]), torch.tensor([3.0])).tolist() == [6.0]
-
-
-def test_second_call_reuses_the_graph():
-    """A call whose inputs pass the guards of an earlier compile reuses its code; the backend is not called again.
-
-    Hint: same shape, same dtype, different values.
-    """
-    recorder = GraphRecorder()
-    compiled = torch.compile(sin_plus_cos, backend=recorder)
-    compiled(torch.zeros(2))
-    compiled(torch.ones(2))
-    assert len(recorder.graphs) == __
+    x, y = torch.tensor([2.0]), torch.tensor([3.0])
+    assert (compiled(x, y).item(), f(x, y).item()) == __
 
 
 def test_is_compiling_is_true_only_while_tracing():
-    """torch.compiler.is_compiling() is True while Dynamo traces, so a branch on it is resolved at trace time and only the compiled path takes it.
+    """torch.compiler.is_compiling() is True only while Dynamo traces, so a branch on it is decided at trace time; code that Dynamo does not trace, such as a function under torch.compiler.disable, runs at call time and sees False even when compiled code calls it.
 
-    Hint: compare the compiled call with the eager call.
+    Hint: decide each of the two branches separately: is that line traced or run eagerly?
     """
 
+    @torch.compiler.disable
+    def eager_part(x):
+        return x + (100 if torch.compiler.is_compiling() else 0)
+
     def f(x):
-        if torch.compiler.is_compiling():
-            return x + 100
-        return x
+        return eager_part(x) + (10 if torch.compiler.is_compiling() else 0)
 
     compiled = torch.compile(f, backend=GraphRecorder())
     assert compiled(torch.zeros(1)).tolist() == __
     assert f(torch.zeros(1)).tolist() == __
-
-
-def test_reset_forgets_compiled_code():
-    """torch.compiler.reset() clears Dynamo's caches, so the next call of a compiled function traces again.
-
-    Hint: one compile before the reset, one after.
-    """
-    recorder = GraphRecorder()
-    compiled = torch.compile(sin_plus_cos, backend=recorder)
-    compiled(torch.zeros(2))
-    torch.compiler.reset()
-    compiled(torch.zeros(2))
-    assert len(recorder.graphs) == __

@@ -36,86 +36,94 @@ def plus_or_minus(x, flag):
     return x + 1 if flag else x - 1
 
 
-def test_new_dtype_recompiles():
-    """Guards check each input tensor's dtype; a call with another dtype fails them and triggers a new compile.
+def test_guards_check_dtype_and_requires_grad_but_not_values():
+    """Guards check each input tensor's properties that the graph depends on, such as dtype, shape and requires_grad, never its values; a call that fails every cached version's guards triggers a new compile.
 
-    Hint: float32 first, then float64.
+    Hint: for each call ask whether some earlier compile already covers its properties.
     """
     recorder = GraphRecorder()
     compiled = torch.compile(double, backend=recorder)
     compiled(torch.ones(2))
+    compiled(torch.zeros(2))
     compiled(torch.ones(2, dtype=torch.float64))
+    compiled(torch.ones(2))
+    compiled(torch.ones(2, requires_grad=True))
     assert len(recorder.graphs) == __
 
 
 def test_new_shape_recompiles_once_as_dynamic():
-    """Shapes start out static; when a new size fails the guard, Dynamo recompiles with that dimension dynamic, and later sizes reuse the dynamic graph.
+    """Shapes start out static; when a new size fails the guard, Dynamo recompiles with that dimension dynamic ("automatic dynamic"), and later sizes reuse the dynamic graph, which on recent releases receives the size as an extra torch.SymInt input ahead of the tensor.
 
-    Hint: sizes 2, 3, 4: the third call compiles nothing new.
+    Hint: the first compile saw one size only; what does the backend receive for the second compile?
     """
     recorder = GraphRecorder()
     compiled = torch.compile(double, backend=recorder)
     for n in (2, 3, 4):
         compiled(torch.ones(n))
     assert len(recorder.graphs) == __
+    assert [type(arg) for arg in recorder.inputs[1]] == __
 
 
-def test_dynamic_graph_takes_the_size_as_an_input():
-    """A graph with a dynamic dimension receives the size as an extra torch.SymInt input ahead of the tensor.
+def test_sizes_0_and_1_are_specialized_even_when_dynamic():
+    """A dynamic size is still specialized when it is 0 or 1: Dynamo assumes a symbolic size is at least 2 (so that broadcasting and contiguity can be decided), guards on that, and compiles a size of 0 or 1 on its own; this holds for dynamic=True too, which makes sizes symbolic from the first compile.
 
-    Hint: the second compile is the dynamic one.
-    """
-    recorder = GraphRecorder()
-    compiled = torch.compile(double, backend=recorder)
-    compiled(torch.ones(2))
-    compiled(torch.ones(3))
-    assert type(recorder.inputs[1][0]) is __
-    assert [type(arg) for arg in recorder.inputs[0]] == __
-
-
-def test_dynamic_true_compiles_once_for_all_sizes():
-    """torch.compile(..., dynamic=True) makes sizes symbolic from the first compile, so no size change recompiles.
-
-    Hint: no guard fails for a new length.
+    Hint: for each call, ask whether it falls under the symbolic graph's guard or under a specialized graph already compiled.
     """
     recorder = GraphRecorder()
     compiled = torch.compile(double, backend=recorder, dynamic=True)
-    compiled(torch.ones(2))
+    counts = []
+    for n in (5, 7, 1, 1, 0, 2):
+        compiled(torch.ones(n))
+        counts.append(len(recorder.graphs))
+    assert counts == __
+
+
+def test_error_on_recompile_turns_a_recompile_into_an_error():
+    """torch._dynamo.config.error_on_recompile=True makes any recompile raise instead of compiling again, which finds the call that caused it (torch._logging.set_logs(recompiles=True) logs the failing guard instead).
+
+    Hint: the class is in torch._dynamo.exc and named for the event it forbids.
+    """
+    compiled = torch.compile(double, backend=GraphRecorder(), dynamic=True)
     compiled(torch.ones(5))
-    assert len(recorder.graphs) == __
+    compiled(torch.ones(7))
+    with torch._dynamo.config.patch(error_on_recompile=True):
+        with pytest.raises(RuntimeError) as info:
+            compiled(torch.ones(1))
+    assert info.type is __
 
 
 def test_mark_dynamic_marks_one_dimension():
-    """torch._dynamo.mark_dynamic(t, dim) tells Dynamo before the first compile that dimension dim of t will vary.
+    """torch._dynamo.mark_dynamic(t, dim) tells Dynamo before the first compile that dimension dim of t will vary; the other dimensions stay static until a change to them fails a guard.
 
-    Hint: mark the only dimension there is.
+    Hint: which dimension changes on each call, and is it the marked one?
     """
     recorder = GraphRecorder()
     compiled = torch.compile(double, backend=recorder)
-    x = torch.ones(2)
-    torch._dynamo.mark_dynamic(x, __)
+    x = torch.ones(2, 3)
+    torch._dynamo.mark_dynamic(x, 1)
     compiled(x)
-    compiled(torch.ones(7))
-    assert len(recorder.graphs) == 1
+    compiled(torch.ones(2, 5))
+    after_second = len(recorder.graphs)
+    compiled(torch.ones(4, 5))
+    assert (after_second, len(recorder.graphs)) == __
 
 
 def test_python_bools_are_specialized():
     """A Python bool argument is baked into the graph as a constant and guarded; each value gets its own compile, and a repeat reuses it.
 
-    Hint: True, False, True.
+    Hint: how many distinct values of flag are there?
     """
     recorder = GraphRecorder()
     compiled = torch.compile(plus_or_minus, backend=recorder)
-    compiled(torch.zeros(1), True)
-    compiled(torch.zeros(1), False)
-    compiled(torch.zeros(1), True)
+    for flag in (True, False, True, False, True):
+        compiled(torch.zeros(1), flag)
     assert len(recorder.graphs) == __
 
 
 def test_python_ints_become_dynamic_after_a_change():
     """A Python int starts specialized like a shape; when it changes, Dynamo recompiles with it as a SymInt input, and further values reuse that graph.
 
-    Hint: 2, then 3, then 4.
+    Hint: like a tensor size, an int gets one static compile and then one dynamic one.
     """
 
     def scale(x, n):
@@ -123,16 +131,16 @@ def test_python_ints_become_dynamic_after_a_change():
 
     recorder = GraphRecorder()
     compiled = torch.compile(scale, backend=recorder)
-    for n in (2, 3, 4):
+    for n in (2, 3, 4, 5):
         out = compiled(torch.ones(1), n)
-    assert out.tolist() == __
+    assert out.tolist() == [5.0]
     assert len(recorder.graphs) == __
 
 
 def test_guards_watch_values_read_from_python_containers():
     """A constant that the function reads from a dict becomes part of the graph, and a guard on it triggers a recompile when it changes.
 
-    Hint: the second call sees the new scale.
+    Hint: the value is read when the call is traced, and the guard checks it on every call.
     """
     config = {"scale": 2}
 
@@ -149,9 +157,9 @@ def test_guards_watch_values_read_from_python_containers():
 
 
 def test_recompile_limit_falls_back_to_eager():
-    """After recompile_limit compiles of one function, Dynamo stops compiling it and later new cases run eagerly, still giving correct results.
+    """torch._dynamo.config.recompile_limit (formerly cache_size_limit, which remains an alias) caps the compiled versions kept per code object; once a function's code object has that many, new cases run eagerly, still giving correct results.
 
-    Hint: the limit is 1, so the False case is never compiled.
+    Hint: the first call fills the one slot.
     """
     recorder = GraphRecorder()
     with torch._dynamo.config.patch(recompile_limit=1):
