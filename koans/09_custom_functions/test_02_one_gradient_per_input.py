@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
 class Mul(torch.autograd.Function):
@@ -19,20 +19,20 @@ class Mul(torch.autograd.Function):
 
 
 def test_each_input_gets_its_own_gradient():
-    """backward returns a tuple with one gradient per forward input, in the order of forward's arguments; Mul returns grad * w for x and grad * x for w.
+    """backward returns a tuple with one gradient per forward input, in the order of forward's arguments.
 
-    Hint: the gradient of x * w with respect to w is x.
+    Hint: w's gradient is the second value Mul.backward returns, with the weights as grad_output.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     w = torch.tensor([3.0, 4.0], requires_grad=True)
-    Mul.apply(x, w).sum().backward()
+    (Mul.apply(x, w) * torch.tensor([1.0, 10.0])).sum().backward()
     assert w.grad.tolist() == __
 
 
 def test_too_few_gradients_raise():
-    """Autograd counts the values backward returns against forward's inputs and raises a RuntimeError when there are too few.
+    """Autograd counts the values backward returns against forward's inputs, non-tensor ones included, and raises when the counts differ; the message gives both numbers.
 
-    Hint: forward took two inputs and backward returned one value; the message judges that count with a single adjective, the opposite of correct.
+    Hint: count forward's arguments after ctx, then backward's return values.
     """
 
     class Scale(torch.autograd.Function):
@@ -45,14 +45,14 @@ def test_too_few_gradients_raise():
             return grad_output
 
     x = torch.ones(2, requires_grad=True)
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         Scale.apply(x, 3.0).sum().backward()
 
 
-def test_non_tensor_input_gets_none():
-    """A forward argument that is not a tensor (a Python number kept on ctx) has no gradient: backward must return None in its place, anything else raises.
+def test_a_non_tensor_input_must_get_none():
+    """A forward argument that is not a tensor (a Python number kept on ctx) has no gradient: its slot in backward's result must say "no gradient", and a tensor there raises, naming the slot by its position counted from 1.
 
-    Hint: Python's value for "nothing".
+    Hint: which argument of forward is the number?
     """
 
     class Scale(torch.autograd.Function):
@@ -63,17 +63,17 @@ def test_non_tensor_input_gets_none():
 
         @staticmethod
         def backward(ctx, grad_output):
-            return grad_output * ctx.k, __
+            return grad_output * ctx.k, grad_output
 
     x = torch.ones(2, requires_grad=True)
-    Scale.apply(x, 3.0).sum().backward()
-    assert x.grad.tolist() == [3.0, 3.0]
+    with raises(RuntimeError, match=__):
+        Scale.apply(x, 3.0).sum().backward()
 
 
 def test_extra_trailing_nones_are_dropped():
     """backward may return more values than forward had inputs as long as the extras are all None: autograd trims them instead of raising.
 
-    Hint: Double's single input still gets grad_output * 2.
+    Hint: the extra values change nothing; apply Double's first return value to the weights.
     """
 
     class Double(torch.autograd.Function):
@@ -86,14 +86,14 @@ def test_extra_trailing_nones_are_dropped():
             return grad_output * 2, None, None
 
     x = torch.ones(2, requires_grad=True)
-    Double.apply(x).sum().backward()
+    (Double.apply(x) * torch.tensor([1.0, 5.0])).sum().backward()
     assert x.grad.tolist() == __
 
 
 def test_needs_input_grad_flags_each_input():
-    """ctx.needs_input_grad is a tuple of booleans, one per forward argument, telling backward which gradients will be used so that it can skip the others.
+    """ctx.needs_input_grad is a tuple of booleans, one per forward argument, True where that argument is a tensor that requires grad, so that backward can skip the gradients nobody will use.
 
-    Hint: only x requires grad; w is a plain tensor and 3 is a Python int.
+    Hint: look at each argument of the apply call.
     """
     seen = []
 
@@ -112,26 +112,27 @@ def test_needs_input_grad_flags_each_input():
             gw = grad_output * x * ctx.k if ctx.needs_input_grad[1] else None
             return gx, gw, None
 
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
-    Scaled.apply(x, torch.tensor([3.0, 4.0]), 3).sum().backward()
+    w = torch.tensor([3.0, 4.0], requires_grad=True)
+    Scaled.apply(torch.tensor([1.0, 2.0]), w, 3).sum().backward()
     assert seen[0] == __
 
 
 def test_gradient_shape_must_match_the_input():
-    """A gradient returned by backward must have the shape of its input (or one that can be summed down to it); otherwise autograd raises a RuntimeError saying that backward returned an invalid gradient at the index of that input.
+    """A gradient returned by backward must have the shape of its input (or one that can be summed down to it); otherwise autograd raises, saying that backward returned an invalid gradient at the index of that input, counted from 0.
 
-    Hint: x is forward's only input, and indices count from 0.
+    Hint: which input's gradient has the wrong shape?
     """
 
-    class BadSum(torch.autograd.Function):
+    class BadScale(torch.autograd.Function):
         @staticmethod
-        def forward(ctx, x):
-            return x.sum()
+        def forward(ctx, x, s):
+            return x * s.sum()
 
         @staticmethod
         def backward(ctx, grad_output):
-            return torch.ones(3)
+            return grad_output, torch.ones(3)
 
     x = torch.ones(2, requires_grad=True)
-    with pytest.raises(RuntimeError, match=__):
-        BadSum.apply(x).backward()
+    s = torch.ones(2, requires_grad=True)
+    with raises(RuntimeError, match=__):
+        BadScale.apply(x, s).sum().backward()

@@ -1,10 +1,10 @@
-"""ctx.mark_non_differentiable, ctx.set_materialize_grads, ctx.mark_dirty and once_differentiable."""
+"""ctx.mark_non_differentiable, ctx.set_materialize_grads, ctx.mark_dirty, once_differentiable and double backward."""
 
 import pytest
 import torch
 from torch.autograd.function import once_differentiable
 
-from kata import __
+from kata import __, raises
 
 
 class SortWithIndices(torch.autograd.Function):
@@ -35,31 +35,43 @@ class DoubleInPlace(torch.autograd.Function):
         return grad_output * 2
 
 
-def test_non_differentiable_output_does_not_require_grad():
-    """ctx.mark_non_differentiable(t) tells autograd that an output has no gradient, so it comes out of apply with requires_grad=False.
+def test_returning_an_input_unmarked_gives_a_new_view_of_it():
+    """When forward returns one of its inputs as it is, without mark_dirty, apply does not hand back that tensor (its own history would be overwritten): the output is a new tensor object, a view of the input, whose grad_fn is the Function's node.
 
-    Hint: sort indices are integers; which of the two outputs was marked?
+    Hint: three questions: the same object? a view of what? which node?
     """
-    x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
-    values, indices = SortWithIndices.apply(x)
-    assert indices.requires_grad == __
+
+    class PassThrough(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    h = torch.ones(2, requires_grad=True) * 1
+    out = PassThrough.apply(h)
+    assert [out is h, out._base is h, type(out.grad_fn).__name__] == __
 
 
 def test_non_differentiable_output_still_gets_a_zero_gradient():
-    """backward still receives one argument per output; for a non-differentiable output it is a tensor of zeros shaped like that output.
+    """An output marked with ctx.mark_non_differentiable comes out with requires_grad=False, yet backward still receives one argument per output; for a non-differentiable output it is a tensor of zeros shaped like that output.
 
-    Hint: the indices output has three elements.
+    Hint: which output is grad_indices the gradient of, and what is that output's dtype?
     """
     x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
     values, indices = SortWithIndices.apply(x)
     values.sum().backward()
+    assert indices.requires_grad is False
     assert SortWithIndices.seen_grad_indices.tolist() == __
+    assert SortWithIndices.seen_grad_indices.dtype == __
 
 
 def test_sort_backward_routes_gradient_to_original_positions():
     """Sorting only moves elements, so the gradient of each sorted value goes back to the position its element came from, which the saved indices record.
 
-    Hint: sorted values are [1, 2, 3], taken from positions [1, 2, 0] of x; follow each weight home.
+    Hint: find where each sorted value sat in x, and send its weight there.
     """
     x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
     values, indices = SortWithIndices.apply(x)
@@ -68,53 +80,55 @@ def test_sort_backward_routes_gradient_to_original_positions():
 
 
 def test_set_materialize_grads_false_passes_none():
-    """By default an output that the loss never used reaches backward as a zero tensor; after ctx.set_materialize_grads(False) it arrives as None instead.
+    """By default the gradient of an output that the loss never used is materialized as a zero tensor before backward gets it; ctx.set_materialize_grads(False) turns that off, and backward receives Python's "nothing" instead.
 
-    Hint: the loss uses only the first output.
+    Hint: the loss uses only the first output; the flag is passed as forward's second argument.
     """
     seen = []
 
     class TwoOutputs(torch.autograd.Function):
         @staticmethod
-        def forward(ctx, x):
-            ctx.set_materialize_grads(False)
+        def forward(ctx, x, materialize):
+            ctx.set_materialize_grads(materialize)
             return x * 2, x * 3
 
         @staticmethod
         def backward(ctx, grad_a, grad_b):
-            seen.append(grad_b)
-            return grad_a * 2
+            seen.append(grad_b if grad_b is None else grad_b.tolist())
+            return grad_a * 2, None
 
-    a, b = TwoOutputs.apply(torch.ones(2, requires_grad=True))
-    a.sum().backward()
-    assert seen[0] is __
+    for materialize in (True, False):
+        a, b = TwoOutputs.apply(torch.ones(2, requires_grad=True), materialize)
+        a.sum().backward()
+    assert seen == __
 
 
 def test_mark_dirty_returns_the_modified_input_itself():
-    """A Function that modifies an input in place calls ctx.mark_dirty on it and returns it; the caller gets back the same tensor object, now with the Function as its grad_fn.
+    """A Function that modifies an input in place calls ctx.mark_dirty on it and returns it; the caller gets back the same tensor object, with the Function's node as its grad_fn, and apply bumps the version of each dirty tensor once more, on top of the bump of the in-place op itself, so that anything saved earlier is caught.
 
-    Hint: an identity check, not a value check.
+    Hint: count the in-place op in forward, then apply's own bump; the node is named after the class.
     """
     x = torch.ones(2, requires_grad=True)
     h = x.clone()
     y = DoubleInPlace.apply(h)
-    assert (y is h) == __
+    assert y is h
+    assert [h._version, type(h.grad_fn).__name__] == __
 
 
 def test_mark_dirty_on_a_leaf_raises():
     """In-place modification of a leaf that requires grad is refused, and a Function that marks such a leaf dirty is no exception.
 
-    Hint: it is the same complaint as for any in-place op on a leaf that requires grad (chapter 07_inplace).
+    Hint: the message names the kind of tensor, as for any in-place op on it (chapter 07_inplace).
     """
     x = torch.ones(2, requires_grad=True)
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         DoubleInPlace.apply(x)
 
 
 def test_dirty_input_must_be_returned():
     """Every tensor passed to ctx.mark_dirty has to be among forward's outputs; returning a copy instead raises a RuntimeError.
 
-    Hint: the message describes the elements by what the ctx method called in forward marked them as.
+    Hint: the message says what forward failed to do with the marked tensors.
     """
 
     class Forgetful(torch.autograd.Function):
@@ -128,14 +142,14 @@ def test_dirty_input_must_be_returned():
         def backward(ctx, grad_output):
             return grad_output * 2
 
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         Forgetful.apply(torch.ones(2, requires_grad=True).clone())
 
 
 def test_once_differentiable_refuses_double_backward():
     """@once_differentiable runs backward under no_grad, so its result cannot be differentiated again: asking for a second derivative through it raises a RuntimeError.
 
-    Hint: the message counts how many times you tried to differentiate a function that allows it once.
+    Hint: the message says what you tried to do to the function.
     """
 
     class Square(torch.autograd.Function):
@@ -152,5 +166,29 @@ def test_once_differentiable_refuses_double_backward():
 
     x = torch.tensor([3.0], requires_grad=True)
     (g,) = torch.autograd.grad((Square.apply(x) ** 2).sum(), x, create_graph=True)
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         g.backward()
+
+
+def test_a_differentiable_backward_supports_double_backward():
+    """A backward written in ordinary torch ops is itself recorded when create_graph=True, so the gradient it returns can be differentiated again; torch.autograd.gradgradcheck checks that second derivative against finite differences.
+
+    Hint: differentiate the first gradient of the sum of x * x once more.
+    """
+
+    class Square(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            return 2 * x * grad_output
+
+    x = torch.tensor([1.0, 3.0], requires_grad=True)
+    (g,) = torch.autograd.grad(Square.apply(x).sum(), x, create_graph=True)
+    g.sum().backward()
+    assert x.grad.tolist() == __
+    assert torch.autograd.gradgradcheck(Square.apply, (x.detach().double().requires_grad_(),))

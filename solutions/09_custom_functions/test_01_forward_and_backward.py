@@ -28,71 +28,64 @@ class Square(torch.autograd.Function):
         return 2 * x * grad_output
 
 
-def test_apply_runs_the_static_forward():
-    """A custom Function is never instantiated: Double.apply(x) calls the static forward with a fresh ctx and returns its result.
+def test_each_apply_records_one_node_named_after_the_function():
+    """A custom Function is never instantiated: F.apply(x) calls the static forward with a fresh ctx and, when an input requires grad, records a single node for the whole call, named after the class with "Backward" appended (no trailing number).
 
-    Hint: read Double.forward.
-    """
-    y = Double.apply(torch.tensor([1.0, 2.0, 3.0]))
-    assert y.tolist() == [2.0, 4.0, 6.0]
-
-
-def test_grad_fn_is_named_after_the_function():
-    """When an input requires grad, the output of apply gets a grad_fn whose class name is the Function's name with "Backward" appended.
-
-    Hint: built-in multiplication gives MulBackward0; a custom Function has no trailing number.
+    Hint: read the graph from the output down to the leaf's gradient accumulator.
     """
     x = torch.ones(2, requires_grad=True)
-    y = Double.apply(x)
-    assert type(y.grad_fn).__name__ == "DoubleBackward"
+    y = Square.apply(Double.apply(x))
+    node, chain = y.grad_fn, []
+    while node is not None:
+        chain.append(type(node).__name__)
+        node = node.next_functions[0][0] if node.next_functions else None
+    assert chain == ["SquareBackward", "DoubleBackward", "AccumulateGrad"]
 
 
 def test_ctx_is_the_grad_fn_of_the_output():
-    """The ctx object handed to forward is the very node that becomes the output's grad_fn, so what forward stores on ctx lives in the graph.
+    """The ctx object handed to forward is the very node that becomes the output's grad_fn, so what forward stores on ctx can be read back from the graph.
 
-    Hint: compare identities, not values.
+    Hint: which object is y.grad_fn?
     """
-    seen = []
 
     class Remember(torch.autograd.Function):
         @staticmethod
         def forward(ctx, x):
-            seen.append(ctx)
+            ctx.note = x.numel() * 10
             return x.clone()
 
         @staticmethod
         def backward(ctx, grad_output):
             return grad_output
 
-    y = Remember.apply(torch.ones(2, requires_grad=True))
-    assert (seen[0] is y.grad_fn) == True
+    y = Remember.apply(torch.ones(3, requires_grad=True))
+    assert y.grad_fn.note == 30
 
 
-def test_forward_runs_with_grad_mode_off():
-    """apply runs forward with gradient recording disabled: the Function's own backward, not the ops inside forward, defines the gradient.
+def test_the_custom_backward_defines_the_gradient_not_the_ops_in_forward():
+    """apply runs forward with gradient recording disabled, so the ops inside forward leave no graph: the Function's own backward alone defines the gradient, even when it is not the derivative of forward.
 
-    Hint: torch.is_grad_enabled() is recorded from inside forward.
+    Hint: forward computes exp, but autograd only ever calls Probe.backward.
     """
-    seen = []
 
     class Probe(torch.autograd.Function):
         @staticmethod
         def forward(ctx, x):
-            seen.append(torch.is_grad_enabled())
-            return x.clone()
+            return x.exp()
 
         @staticmethod
         def backward(ctx, grad_output):
-            return grad_output
+            return grad_output * 3
 
-    Probe.apply(torch.ones(2, requires_grad=True))
-    assert seen == [False]
+    x = torch.tensor([0.0, 1.0], requires_grad=True)
+    Probe.apply(x).sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
 
 
 def test_backward_turns_output_gradient_into_input_gradient():
     """backward receives the gradient of the loss with respect to forward's output and returns the gradient with respect to forward's input.
 
-    Hint: the loss weights the three outputs by 1, 10 and 100; Double.backward doubles whatever it receives.
+    Hint: the weights are grad_output; read Double.backward.
     """
     x = torch.ones(3, requires_grad=True)
     y = Double.apply(x)
@@ -101,26 +94,66 @@ def test_backward_turns_output_gradient_into_input_gradient():
 
 
 def test_saved_tensors_come_back_in_backward():
-    """ctx.save_for_backward(x) keeps tensors for backward, which reads them back as the tuple ctx.saved_tensors; Square uses x to return 2 * x * grad_output.
+    """ctx.save_for_backward(x) keeps tensors for backward, which reads them back as the tuple ctx.saved_tensors; each apply has its own ctx, so two Squares in a row each see their own input.
 
-    Hint: the loss is a plain sum, so grad_output is all ones.
+    Hint: the chain rule through two nodes: the outer one's grad_output is what the inner one gets.
     """
     x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    Square.apply(x).sum().backward()
-    assert x.grad.tolist() == [2.0, 4.0, 6.0]
+    Square.apply(Square.apply(x)).sum().backward()
+    assert x.grad.tolist() == [4.0, 32.0, 108.0]
 
 
-def test_saved_tensor_modified_in_place_is_detected():
-    """Tensors passed to save_for_backward are version-checked like any saved tensor: changing one in place before backward makes backward raise.
+def test_a_tensor_kept_on_ctx_is_not_version_checked():
+    """Only ctx.save_for_backward creates saved variables: they are version-checked (an in-place change before backward raises) and seen by saved-tensor hooks. A tensor stored as a plain attribute, ctx.x = x, is none of that, so an in-place change slips through and backward computes with the new value.
 
-    Hint: it is the same complaint as when a tensor saved by a built-in op is changed in place (chapter 07_inplace).
+    Hint: what does h hold when backward reads ctx.x?
     """
+
+    class SquareOnCtx(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.x = x
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return 2 * ctx.x * grad_output
+
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     h = x.clone()
-    y = Square.apply(h)
+    checked = Square.apply(h)
+    unchecked = SquareOnCtx.apply(h)
     h.add_(1)
-    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
-        y.sum().backward()
+    with pytest.raises(RuntimeError):
+        checked.sum().backward()
+    unchecked.sum().backward()
+    assert x.grad.tolist() == [4.0, 6.0]
+
+
+def test_only_save_for_backward_reaches_saved_tensor_hooks():
+    """saved_tensors_hooks see exactly the tensors passed to save_for_backward (pack runs once for each), never tensors kept as ctx attributes; storing an output on ctx also makes a reference cycle, ctx to output to ctx, that leaks memory.
+
+    Hint: count the tensors passed to save_for_backward in both calls.
+    """
+
+    class Both(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            ctx.save_for_backward(x)
+            ctx.y = y
+            return x * y
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            return grad_output * ctx.y, grad_output * x
+
+    packed = []
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(lambda t: packed.append(t.tolist()) or t, lambda t: t):
+        Both.apply(a, a * 3)
+        Square.apply(a * 2)
+    assert packed == [[1.0, 2.0], [2.0, 4.0]]
 
 
 def test_backward_formula_checked_by_gradcheck():
