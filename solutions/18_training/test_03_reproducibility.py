@@ -1,4 +1,4 @@
-"""Reproducibility: seeds, RNG state and deterministic algorithms. Only equality of draws is checked, never their values."""
+"""Reproducibility: seeds, RNG state, an exact resume and deterministic algorithms. Only equality of draws is checked, never their values."""
 
 import torch
 from torch.utils.data import DataLoader
@@ -6,74 +6,80 @@ from torch.utils.data import DataLoader
 from kata import __
 
 
-def test_consecutive_draws_differ():
-    """Each draw advances the generator, so two draws in a row after one seed differ.
+def first_equal(draws):
+    """For each draw, the position of the first draw equal to it (its own position if it is new)."""
+    return [next(i for i, d in enumerate(draws) if torch.equal(d, x)) for x in draws]
 
-    Hint: no reseed between them.
+
+def test_which_draws_repeat():
+    """A generator's state decides its next draw and each draw advances it: manual_seed and set_rng_state rewind the global generator, fork_rng restores it when its block ends, and a torch.Generator on the CPU seeded with the same number runs the same stream as the global one without touching it.
+
+    Hint: follow the global generator's position draw by draw; first_equal names each draw by the first one equal to it.
     """
-    torch.manual_seed(123)
+    torch.manual_seed(0)
     a = torch.rand(3)
-    b = torch.rand(3)
-    assert torch.equal(a, b) is False
-
-
-def test_initial_seed_reports_the_seed():
-    """torch.initial_seed() returns the seed the global generator was last seeded with.
-
-    Hint: the number passed to manual_seed.
-    """
-    torch.manual_seed(2024)
-    assert torch.initial_seed() == 2024
-
-
-def test_rng_state_can_be_saved_and_restored():
-    """torch.get_rng_state() snapshots the generator; torch.set_rng_state() rewinds it so the next draw repeats.
-
-    Hint: the draw after restoring is the one that followed the snapshot.
-    """
     state = torch.get_rng_state()
-    a = torch.rand(3)
+    b = torch.rand(3)
+    torch.manual_seed(0)
+    c = torch.rand(3)
     torch.set_rng_state(state)
-    b = torch.rand(3)
-    assert torch.equal(a, b) is True
-
-
-def test_fork_rng_leaves_the_outer_stream_alone():
-    """Draws inside torch.random.fork_rng() do not advance the generator outside it: the state is restored on exit.
-
-    Hint: compare with a run that made no draws inside the block.
-    """
-    torch.manual_seed(7)
+    d = torch.rand(3)
     with torch.random.fork_rng():
-        torch.rand(100)
-    a = torch.rand(3)
-    torch.manual_seed(7)
-    b = torch.rand(3)
-    assert torch.equal(a, b) is True
+        e = torch.rand(3)
+    f = torch.rand(3)
+    g = torch.rand(3, generator=torch.Generator().manual_seed(0))
+    h = torch.rand(3)
+    assert first_equal([a, b, c, d, e, f, g, h]) == [0, 1, 0, 1, 4, 4, 0, 7]
 
 
-def test_seeded_loader_ignores_the_global_seed():
-    """A shuffling DataLoader given a generator draws its order from that generator, so a different global seed does not change it.
+def test_a_resumed_run_repeats_its_dropout_masks():
+    """Dropout draws its mask from the global generator, so a checkpoint that stores torch.get_rng_state() lets a resumed run draw the masks the original run drew; without it the resumed run draws from wherever the generator happens to be.
 
-    Hint: the two loaders share the generator seed, not the global seed.
+    Hint: the original run drew masks at steps 0, 1 and 2; which steps do the two resumed runs repeat?
     """
-    def order(global_seed):
-        torch.manual_seed(global_seed)
-        loader = DataLoader(list(range(8)), batch_size=4, shuffle=True, generator=torch.Generator().manual_seed(0))
-        return [x for batch in loader for x in batch.tolist()]
+    drop = torch.nn.Dropout(0.5)
+    ones = torch.ones(16)
+    torch.manual_seed(0)
+    masks = [drop(ones)]
+    saved_state = torch.get_rng_state()
+    masks += [drop(ones), drop(ones)]
 
-    assert (order(1) == order(2)) is True
+    torch.set_rng_state(saved_state)
+    with_state = drop(ones)
+    torch.manual_seed(0)
+    without_state = drop(ones)
+    assert first_equal(masks + [with_state, without_state]) == [0, 1, 2, 1, 0]
 
 
-def test_deterministic_mode_fills_empty_tensors_with_nan():
-    """In deterministic mode torch.empty fills new floating-point tensors with NaN (torch.utils.deterministic.fill_uninitialized_memory), so reading uninitialised memory is reproducible.
+def test_resuming_mid_epoch_replays_the_order_and_skips_what_was_seen():
+    """A shuffling DataLoader given a generator draws each epoch's order from it when the epoch starts; to resume in the middle of an epoch, restore the generator state from the epoch's start and skip the batches already trained on.
 
-    Hint: is every element NaN?
+    Hint: how many batches of 3 cover the 6 samples seen before the checkpoint?
+    """
+    data = list(range(12))
+    gen = torch.Generator().manual_seed(1)
+    epoch_start = gen.get_state()
+    full = [b.tolist() for b in DataLoader(data, batch_size=3, shuffle=True, generator=gen)]
+
+    restored = torch.Generator()
+    restored.set_state(epoch_start)
+    batches = iter(DataLoader(data, batch_size=3, shuffle=True, generator=restored))
+    for _ in range(6 // 3):
+        next(batches)
+    assert [b.tolist() for b in batches] == full[2:]
+
+
+def test_deterministic_mode_fills_new_memory_with_a_known_value():
+    """In deterministic mode, torch.empty fills new memory (torch.utils.deterministic.fill_uninitialized_memory) so that reading it is reproducible: floating-point tensors with NaN, integer tensors with the largest value of their dtype.
+
+    Hint: int32 has one sign bit.
     """
     before = torch.are_deterministic_algorithms_enabled()
     try:
         torch.use_deterministic_algorithms(True)
-        t = torch.empty(4)
+        floats = torch.empty(2)
+        ints = torch.empty(2, dtype=torch.int32)
     finally:
         torch.use_deterministic_algorithms(before)
-    assert torch.isnan(t).all().item() is True
+    assert torch.isnan(floats).sum().item() == 2
+    assert ints.tolist() == [2**31 - 1, 2**31 - 1]

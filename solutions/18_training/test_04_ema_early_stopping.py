@@ -1,22 +1,16 @@
-"""Weight averages (EMA, SWA) and early stopping."""
+"""Weight averages (EMA and SWA with AveragedModel) and the plateau counter that early stopping reads."""
 
 import torch
 import torch.nn as nn
-from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
+from torch.optim import lr_scheduler
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn, update_bn
 
 from kata import __
 
 
-def ema_update(ema, weights, decay):
-    """One exponential-moving-average step: ema = decay * ema + (1 - decay) * weights."""
-    with torch.no_grad():
-        ema.mul_(decay).add_(weights, alpha=1 - decay)
-
-
 def scalar_model(value):
     model = nn.Linear(1, 1, bias=False)
-    with torch.no_grad():
-        model.weight.fill_(value)
+    set_weight(model, value)
     return model
 
 
@@ -25,107 +19,89 @@ def set_weight(model, value):
         model.weight.fill_(value)
 
 
-class EarlyStopping:
-    """Stop when the loss has not improved by more than min_delta for `patience` epochs in a row."""
+def test_an_ema_copies_the_first_weights_then_keeps_decay_of_the_old_average():
+    """AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(decay)) copies the model's weights on its first update_parameters call, and from then on keeps ema = decay * ema + (1 - decay) * weights; the weights it was built with are not part of the average.
 
-    def __init__(self, patience, min_delta=0.0):
-        self.patience = patience
-        self.min_delta = min_delta
-        self.best = float("inf")
-        self.bad_epochs = 0
-
-    def should_stop(self, loss):
-        if loss < self.best - self.min_delta:
-            self.best = loss
-            self.bad_epochs = 0
-        else:
-            self.bad_epochs += 1
-        return self.bad_epochs >= self.patience
-
-
-def stopping_epoch(losses, **kwargs):
-    stopper = EarlyStopping(**kwargs)
-    for epoch, loss in enumerate(losses):
-        if stopper.should_stop(loss):
-            return epoch, stopper.best
-    return None, stopper.best
-
-
-def test_ema_step_by_hand():
-    """An EMA with decay 0.5 moves half-way from its value towards the new weights at each update.
-
-    Hint: from 1 towards 3, then from there towards 5.
+    Hint: the first update is a copy; each later one keeps a `decay` share of the average.
     """
-    ema = torch.tensor([1.0])
-    for w in (3.0, 5.0):
-        ema_update(ema, torch.tensor([w]), decay=0.5)
-    assert ema.item() == 3.5
+    model = scalar_model(100.0)
+    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(0.75))
+    history = []
+    for w in (4.0, 8.0, 0.0):
+        set_weight(model, w)
+        ema.update_parameters(model)
+        history.append(ema.module.weight.item())
+    assert history == [4.0, 5.0, 3.75]
 
 
-def test_high_decay_moves_slowly():
-    """The larger the decay, the less one update moves the EMA: decay 0.75 keeps three quarters of the old value.
+def test_swa_keeps_the_plain_mean_and_counts_the_updates():
+    """Without an averaging function, AveragedModel keeps the equal-weight mean of every set of weights passed to update_parameters (SWA), and counts them in its n_averaged buffer.
 
-    Hint: 0.75 * 0 + 0.25 * 8.
+    Hint: the weights at construction time are not among them.
     """
-    ema = torch.tensor([0.0])
-    ema_update(ema, torch.tensor([8.0]), decay=0.75)
-    assert ema.item() == 2.0
-
-
-def test_averaged_model_ema_copies_on_the_first_update():
-    """AveragedModel with get_ema_multi_avg_fn(decay) copies the weights on its first update_parameters call, then applies the EMA.
-
-    Hint: the model's weight at construction (1.0) is not part of the average.
-    """
-    model = scalar_model(1.0)
-    ema = AveragedModel(model, multi_avg_fn=get_ema_multi_avg_fn(0.5))
-    set_weight(model, 3.0)
-    ema.update_parameters(model)
-    first = ema.module.weight.item()
-    set_weight(model, 5.0)
-    ema.update_parameters(model)
-    assert first == 3.0
-    assert ema.module.weight.item() == 4.0
-
-
-def test_averaged_model_defaults_to_an_equal_average():
-    """Without an averaging function, AveragedModel keeps the plain mean of every set of weights passed to update_parameters (SWA), and counts them in n_averaged.
-
-    Hint: the mean of 1, 2 and 6.
-    """
-    model = scalar_model(0.0)
+    model = scalar_model(40.0)
     swa = AveragedModel(model)
-    for w in (1.0, 2.0, 6.0):
+    for w in (1.0, 2.0, 6.0, 3.0):
         set_weight(model, w)
         swa.update_parameters(model)
     assert swa.module.weight.item() == 3.0
-    assert swa.n_averaged.item() == 3
+    assert swa.n_averaged.item() == 4
 
 
-def test_early_stopping_waits_patience_epochs():
-    """Early stopping ends training once the loss has failed to beat the best so far for `patience` epochs in a row, and keeps the best loss.
+def test_buffers_are_copied_unless_use_buffers():
+    """AveragedModel averages parameters only: by default each update_parameters copies the model's buffers (BatchNorm's running statistics) as they are; with use_buffers=True it averages the buffers like the parameters.
 
-    Hint: the best is at epoch 1; count the bad epochs after it (epochs are numbered from 0).
+    Hint: follow the running mean the model had at each of the two updates.
     """
-    epoch, best = stopping_epoch([1.0, 0.8, 0.9, 0.85, 0.7], patience=2)
-    assert epoch == 3
-    assert best == 0.8
+    bn = nn.BatchNorm1d(1)
+    copied = AveragedModel(bn)
+    averaged = AveragedModel(bn, use_buffers=True)
+    for mean in (2.0, 6.0):
+        bn.running_mean.fill_(mean)
+        copied.update_parameters(bn)
+        averaged.update_parameters(bn)
+    assert copied.module.running_mean.item() == 6.0
+    assert averaged.module.running_mean.item() == 4.0
 
 
-def test_an_improvement_resets_the_count():
-    """A new best loss resets the count of bad epochs to zero.
+def test_update_bn_recomputes_the_running_statistics_as_a_plain_mean():
+    """Averaged weights need BatchNorm statistics of their own: update_bn(loader, model) resets every BatchNorm's running stats and runs the data through it in train mode with momentum None, the cumulative average, so each batch's mean counts equally; the old momentum is restored afterwards.
 
-    Hint: epoch 2 is a new best; then two bad epochs.
+    Hint: a batch's mean per feature; then the mean over batches.
     """
-    epoch, _ = stopping_epoch([1.0, 1.1, 0.5, 0.6, 0.7, 0.8], patience=2)
-    assert epoch == 4
+    model = nn.Sequential(nn.BatchNorm1d(1))
+    model[0].running_mean.fill_(50.0)
+    batches = [torch.tensor([[0.0], [2.0]]), torch.tensor([[6.0], [8.0]]), torch.tensor([[10.0], [10.0]])]
+    update_bn(batches, model)
+    assert model[0].running_mean.item() == 6.0
+    assert model[0].num_batches_tracked.item() == 3
+    assert model[0].momentum == 0.1
 
 
-def test_min_delta_ignores_tiny_improvements():
-    """With min_delta, a loss must beat the best by more than min_delta to count as an improvement.
+def test_the_plateau_counter_needs_a_relative_improvement():
+    """ReduceLROnPlateau counts epochs without improvement in num_bad_epochs, the counter early stopping reads; in mode "min" with the default threshold_mode "rel", a loss improves only if it is below best * (1 - threshold), threshold 1e-4 by default, and an improvement resets the counter to 0.
 
-    Hint: 0.99 and 0.98 improve on 1.0 by less than 0.05.
+    Hint: 1 - 1e-4 of the best so far is the bar each loss must get under.
     """
-    epoch, best = stopping_epoch([1.0, 0.99, 0.98], patience=2, min_delta=0.05)
-    assert epoch == 2
-    assert best == 1.0
+    p = nn.Parameter(torch.zeros(1))
+    plateau = lr_scheduler.ReduceLROnPlateau(torch.optim.SGD([p], lr=1.0), patience=10)
+    counts = []
+    for loss in [1.0, 0.99995, 0.9, 0.95, 0.89995, 0.8]:
+        plateau.step(loss)
+        counts.append(plateau.num_bad_epochs)
+    assert counts == [0, 1, 0, 1, 2, 0]
+
+
+def test_cooldown_pauses_the_counter_after_a_reduction():
+    """After ReduceLROnPlateau cuts the lr it waits `cooldown` epochs before counting bad epochs again, and the counter restarts from zero after each cut.
+
+    Hint: with patience 1, a cut comes on the second bad epoch in a row that is counted.
+    """
+    p = nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([p], lr=1.0)
+    plateau = lr_scheduler.ReduceLROnPlateau(opt, factor=0.5, patience=1, cooldown=2)
+    lrs = []
+    for loss in [1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0]:
+        plateau.step(loss)
+        lrs.append(opt.param_groups[0]["lr"])
+    assert lrs == [1.0, 1.0, 0.5, 0.5, 0.5, 0.5, 0.25]

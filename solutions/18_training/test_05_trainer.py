@@ -1,120 +1,97 @@
-"""A tiny trainer with callbacks: the loop every training framework wraps, and the order of its hooks."""
+"""The training step: what zero_grad, train/eval, no_grad and the loss you log do to the next step."""
 
 import torch
 import torch.nn as nn
-from torch.utils.data import DataLoader, TensorDataset
 
 from kata import __
 
 
-class Callback:
-    def on_train_begin(self, trainer): pass
-    def on_epoch_begin(self, trainer, epoch): pass
-    def on_batch_end(self, trainer, batch, loss): pass
-    def on_epoch_end(self, trainer, epoch): pass
-    def on_train_end(self, trainer): pass
+def test_without_zero_grad_each_step_uses_the_sum_of_all_gradients_so_far():
+    """backward() adds into .grad and nothing in a training loop clears it but zero_grad(), so a loop that forgets it steps, each time, with the sum of every gradient computed since the start.
 
-
-class Trainer:
-    def __init__(self, model, loader, callbacks=()):
-        self.model = model
-        self.loader = loader
-        self.opt = torch.optim.SGD(model.parameters(), lr=0.1)
-        self.callbacks = list(callbacks)
-        self.should_stop = False
-        self.epochs_run = 0
-
-    def call(self, hook, *args):
-        for cb in self.callbacks:
-            getattr(cb, hook)(self, *args)
-
-    def fit(self, epochs):
-        self.call("on_train_begin")
-        for epoch in range(epochs):
-            self.call("on_epoch_begin", epoch)
-            for i, (x, y) in enumerate(self.loader):
-                self.opt.zero_grad()
-                loss = nn.functional.mse_loss(self.model(x), y)
-                loss.backward()
-                self.opt.step()
-                self.call("on_batch_end", i, loss.item())
-            self.epochs_run += 1
-            self.call("on_epoch_end", epoch)
-            if self.should_stop:
-                break
-        self.call("on_train_end")
-
-
-class Recorder(Callback):
-    def __init__(self):
-        self.events = []
-
-    def on_train_begin(self, trainer): self.events.append("train_begin")
-    def on_epoch_begin(self, trainer, epoch): self.events.append(f"epoch_begin {epoch}")
-    def on_batch_end(self, trainer, batch, loss): self.events.append(f"batch_end {batch}")
-    def on_epoch_end(self, trainer, epoch): self.events.append(f"epoch_end {epoch}")
-    def on_train_end(self, trainer): self.events.append("train_end")
-
-
-class StopAfter(Callback):
-    def __init__(self, epochs):
-        self.epochs = epochs
-
-    def on_epoch_end(self, trainer, epoch):
-        if epoch + 1 >= self.epochs:
-            trainer.should_stop = True
-
-
-class Tag(Callback):
-    def __init__(self, name, log):
-        self.name, self.log = name, log
-
-    def on_epoch_end(self, trainer, epoch):
-        self.log.append(self.name)
-
-
-def tiny_loader(n=4, batch_size=2):
-    x = torch.arange(float(n)).reshape(n, 1)
-    return DataLoader(TensorDataset(x, 2 * x), batch_size=batch_size)
-
-
-def test_hooks_fire_in_loop_order():
-    """The trainer calls the hooks where they sit in the loop: train begin, then per epoch a begin, one batch_end per batch and an end, then train end.
-
-    Hint: one epoch over 4 samples in batches of 2.
+    Hint: loss = w * w has gradient 2 * w at the current w; add it to what .grad already holds before each step.
     """
-    rec = Recorder()
-    Trainer(nn.Linear(1, 1), tiny_loader(), [rec]).fit(epochs=1)
-    assert rec.events == ["train_begin", "epoch_begin 0", "batch_end 0", "batch_end 1", "epoch_end 0", "train_end"]
+    w = nn.Parameter(torch.tensor(1.0))
+    opt = torch.optim.SGD([w], lr=0.25)
+    after_each_step = []
+    for _ in range(3):
+        (w * w).backward()
+        opt.step()
+        after_each_step.append(w.item())
+    assert after_each_step == [0.5, -0.25, -0.875]
 
 
-def test_callbacks_run_in_the_order_given():
-    """For each hook, the callbacks run in the order of the list passed to the trainer.
+def test_summing_loss_tensors_keeps_every_graph_alive():
+    """A loss is the root of its step's graph: adding loss tensors into a running total chains all those graphs together (and keeps their saved tensors alive), while loss.item() gives a plain Python number that holds nothing.
 
-    Hint: two epochs, two callbacks each.
+    Hint: what node does `+` leave on a tensor that requires grad?
     """
-    log = []
-    Trainer(nn.Linear(1, 1), tiny_loader(), [Tag("b", log), Tag("a", log)]).fit(epochs=2)
-    assert log == ["b", "a", "b", "a"]
+    w = nn.Parameter(torch.tensor(2.0))
+    total, logged = 0.0, 0.0
+    for x in (1.0, 2.0):
+        loss = (w * x) ** 2
+        total = total + loss
+        logged = logged + loss.item()
+    assert type(total.grad_fn).__name__ == "AddBackward0"
+    assert type(logged) is float
 
 
-def test_a_callback_can_stop_training():
-    """A callback stops training by setting a flag that the loop checks after each epoch; on_train_end still runs.
+def test_eval_changes_the_layers_not_autograd():
+    """model.eval() only sets every submodule's training flag (Dropout stops dropping, BatchNorm uses its running statistics); it does not stop autograd from recording, which is torch.no_grad()'s job.
 
-    Hint: fit asks for 10 epochs; StopAfter(3) raises the flag at the end of the third.
+    Hint: two different switches; which one did each output go through?
     """
-    rec = Recorder()
-    trainer = Trainer(nn.Linear(1, 1), tiny_loader(), [StopAfter(3), rec])
-    trainer.fit(epochs=10)
-    assert trainer.epochs_run == 3
-    assert rec.events[-1] == "train_end"
+    model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+    model.eval()
+    in_eval = model(torch.ones(1, 2))
+    with torch.no_grad():
+        in_no_grad = model(torch.ones(1, 2))
+    assert [m.training for m in model.modules()] == [False, False, False]
+    assert in_eval.requires_grad == True
+    assert in_no_grad.requires_grad == False
 
 
-def test_batch_hooks_count_optimizer_steps():
-    """One optimizer step per batch: the number of batch_end calls is epochs times batches per epoch.
+def test_validating_in_train_mode_moves_the_batchnorm_statistics():
+    """In train mode BatchNorm updates its running statistics on every forward, under torch.no_grad() too, as running = (1 - momentum) * running + momentum * batch statistic; in eval mode it only reads them.
 
-    Hint: 6 samples in batches of 4 give a short last batch.
+    Hint: the running mean starts at 0; the validation batch's mean is the same for both models.
     """
-    rec = Recorder()
-    Trainer(nn.Linear(1, 1), tiny_loader(n=6, batch_size=4), [rec]).fit(epochs=3)
-    assert sum(e.startswith("batch_end") for e in rec.events) == 6
+    forgot_eval = nn.BatchNorm1d(1, momentum=0.5)
+    called_eval = nn.BatchNorm1d(1, momentum=0.5)
+    called_eval.eval()
+    val_batch = torch.tensor([[2.0], [6.0]])
+    with torch.no_grad():
+        forgot_eval(val_batch)
+        called_eval(val_batch)
+    assert forgot_eval.running_mean.item() == 2.0
+    assert called_eval.running_mean.item() == 0.0
+
+
+def test_converting_the_model_after_building_the_optimizer_keeps_it_working():
+    """Module.to(), .double() and .half() convert each Parameter in place (its .data is swapped), so the Parameter objects the optimizer was built with are still the model's, now with the new dtype.
+
+    Hint: the optimizer holds references to Parameter objects, not copies of their values.
+    """
+    model = nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    model.double()
+    assert opt.param_groups[0]["params"][0].dtype == torch.float64
+
+
+def test_a_zero_gradient_does_not_freeze_a_parameter_under_momentum():
+    """SGD skips a parameter whose .grad is None, but a zero gradient is still a gradient: with momentum the buffer keeps moving the parameter, decayed by the momentum factor each step.
+
+    Hint: after the first step the buffer holds the first gradient; zero_grad() decides between None and zeros.
+    """
+    def run(set_to_none):
+        p = nn.Parameter(torch.tensor(0.0))
+        opt = torch.optim.SGD([p], lr=1.0, momentum=0.5)
+        p.grad = torch.tensor(1.0)
+        opt.step()
+        for _ in range(2):
+            opt.zero_grad(set_to_none=set_to_none)
+            opt.step()
+        return p.item()
+
+    assert run(set_to_none=True) == -1.0
+    assert run(set_to_none=False) == -1.75

@@ -1,6 +1,7 @@
-"""Mixed precision in a training step: what comes out of a torch.autocast region on the CPU, and what it does to the ops after it."""
+"""Mixed precision in a training step: what comes out of a torch.autocast region on the CPU, what it does to the ops after it, and how GradScaler scales the loss."""
 
 import torch
+import torch.nn as nn
 
 from kata import __
 
@@ -13,14 +14,14 @@ def autocast_forward(a):
 def test_autocast_can_decorate_a_forward():
     """torch.autocast also works as a decorator, turning autocast on for every call of the function.
 
-    Hint: a matmul under bfloat16 autocast, on float32 inputs.
+    Hint: matmul is on autocast's lower-precision list.
     """
     out = autocast_forward(torch.ones(2, 2))
     assert out.dtype == torch.bfloat16
 
 
-def test_results_stay_bfloat16_after_the_block():
-    """Autocast does not convert results back when its block ends: a bfloat16 output stays bfloat16, and later ops see bfloat16 inputs.
+def test_results_keep_their_dtype_after_the_block():
+    """Autocast does not convert results back when its block ends, and outside the block each op follows its inputs' dtypes again.
 
     Hint: outside the block, relu simply follows its input's dtype.
     """
@@ -30,10 +31,10 @@ def test_results_stay_bfloat16_after_the_block():
     assert torch.relu(out).dtype == torch.bfloat16
 
 
-def test_mixing_autocast_output_with_float32_promotes():
-    """Ops on no autocast list run in the dtype their inputs promote to, and bfloat16 combined with float32 promotes to float32.
+def test_ops_off_the_lists_follow_type_promotion():
+    """Ops on no autocast list run in the dtype their inputs promote to, and a lower-precision float combined with a wider one promotes to the wider.
 
-    Hint: a @ a is bfloat16, a is float32.
+    Hint: which of the two operands of + came out of an op on autocast's list?
     """
     a = torch.ones(2, 2)
     with torch.autocast("cpu", dtype=torch.bfloat16):
@@ -42,13 +43,45 @@ def test_mixing_autocast_output_with_float32_promotes():
 
 
 def test_cpu_softmax_follows_its_input_dtype():
-    """On the CPU, softmax is on neither of autocast's lists (CUDA's autocast puts it on the float32 list), so it keeps the dtype of its input: float32 stays float32, bfloat16 stays bfloat16.
+    """On the CPU, softmax is on neither of autocast's lists (CUDA's autocast puts it on the float32 list), so it keeps the dtype of its input.
 
-    Hint: a is float32; a @ a is bfloat16.
+    Hint: one input is a float32 tensor; the other came out of a matmul inside the block.
     """
     a = torch.ones(2, 2)
     with torch.autocast("cpu", dtype=torch.bfloat16):
         from_float = torch.softmax(a, dim=-1)
-        from_bf16 = torch.softmax(a @ a, dim=-1)
-    assert from_float.dtype == torch.float32
-    assert from_bf16.dtype == torch.bfloat16
+        from_matmul = torch.softmax(a @ a, dim=-1)
+    assert (from_float.dtype, from_matmul.dtype) == (torch.float32, torch.bfloat16)
+
+
+def test_parameters_and_their_gradients_stay_float32():
+    """Autocast casts copies of the weights for the ops on its lists; the parameters themselves are never converted, so the gradients accumulated into them have the parameters' dtype.
+
+    Hint: .grad always matches its parameter's dtype.
+    """
+    lin = nn.Linear(2, 1)
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out = lin(torch.ones(3, 2))
+    out.float().sum().backward()
+    assert (out.dtype, lin.weight.grad.dtype) == (torch.bfloat16, torch.float32)
+
+
+def test_grad_scaler_unscales_before_the_step_and_skips_steps_with_inf():
+    """GradScaler multiplies the loss by its scale so small gradients survive low precision; scaler.step() divides the gradients by the scale before the optimizer steps and skips the step if any gradient is inf or NaN; update() then halves the scale after a skipped step and doubles it after growth_interval good ones.
+
+    Hint: the gradient of p * 3 is 3 before scaling; lr is 1.
+    """
+    p = nn.Parameter(torch.tensor([1.0]))
+    opt = torch.optim.SGD([p], lr=1.0)
+    scaler = torch.amp.GradScaler("cpu", init_scale=8.0, growth_interval=1)
+    seen = []
+    for factor in (3.0, float("inf")):
+        opt.zero_grad()
+        scaled = scaler.scale((p * factor).sum())
+        scaled.backward()
+        seen.append(p.grad.item())
+        scaler.step(opt)
+        scaler.update()
+        seen += [p.item(), scaler.get_scale()]
+    assert seen[:3] == [24.0, -2.0, 16.0]
+    assert seen[4:] == [-2.0, 8.0]
