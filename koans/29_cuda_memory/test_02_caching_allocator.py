@@ -1,13 +1,31 @@
 """The caching allocator: reserved memory, segments of 2 MiB and 20 MiB, reuse of freed blocks, and empty_cache."""
 
 import gc
+import os
 
 import pytest
 import torch
 
 from kata import __
 
-pytestmark = pytest.mark.cuda
+
+def non_default_allocator():
+    """Why the caching allocator's sizes may differ from the defaults these koans teach ("" when they do not)."""
+    for name in ("PYTORCH_CUDA_ALLOC_CONF", "PYTORCH_ALLOC_CONF"):
+        if os.environ.get(name):
+            return f"{name}={os.environ[name]} is set: the allocator's rounding, pools and segment sizes are not the defaults"
+    if torch.cuda.is_available() and torch.cuda.get_allocator_backend() != "native":
+        return f"the allocator backend is {torch.cuda.get_allocator_backend()}, not PyTorch's native caching allocator"
+    return ""
+
+
+# Read once, at collection: these koans teach the native allocator's default constants.
+ALLOCATOR_SETTING = non_default_allocator()
+
+pytestmark = [
+    pytest.mark.cuda,
+    pytest.mark.skipif(bool(ALLOCATOR_SETTING), reason=ALLOCATOR_SETTING or "the native allocator with default settings"),
+]
 
 DEVICE = "cuda"
 MiB = 2 ** 20
@@ -46,8 +64,9 @@ def test_freed_memory_stays_reserved():
 
 
 def test_a_freed_block_is_handed_out_again():
-    """A freed block goes back into the cache and merges with its free neighbours, so an
-    identical request on the same stream gets the very same address back.
+    """A freed block goes back into the free set of the stream it was allocated on, and a request
+    on that stream takes the smallest free block that fits (best fit), from its start; with no
+    other free block on the stream, an identical request gets the very same address back.
 
     Hint: compare the data pointers.
     """
@@ -75,7 +94,8 @@ def test_cached_blocks_belong_to_their_stream():
 
 def test_empty_cache_returns_unused_segments():
     """torch.cuda.empty_cache() gives every completely free cached segment back to the driver,
-    which lowers memory_reserved().
+    which lowers memory_reserved(); with the default settings a large request has a segment of
+    its own.
 
     Hint: a 12 MiB request gets a segment of exactly 12 MiB.
     """
@@ -99,7 +119,8 @@ def test_empty_cache_keeps_memory_in_use():
 
 def test_small_requests_share_2_mib_segments():
     """With the default settings, requests of at most 1 MiB are carved out of 2 MiB segments
-    (kSmallBuffer) of the small pool.
+    (kSmallBuffer) of the pool for such requests, and memory_snapshot() names that pool in each
+    segment's type.
 
     Hint: total_size is in bytes; use MiB.
     """
@@ -110,8 +131,8 @@ def test_small_requests_share_2_mib_segments():
 
 
 def test_requests_between_1_and_10_mib_share_20_mib_segments():
-    """Requests over 1 MiB but under 10 MiB are carved out of 20 MiB segments (kLargeBuffer) of
-    the large pool, so several of them can share one cudaMalloc.
+    """With the default settings, requests over 1 MiB but under 10 MiB are carved out of 20 MiB segments (kLargeBuffer) of
+    the other pool, so several of them can share one cudaMalloc.
 
     Hint: a 2 MiB request lands in one of those segments.
     """
@@ -122,7 +143,7 @@ def test_requests_between_1_and_10_mib_share_20_mib_segments():
 
 
 def test_requests_of_10_mib_or_more_get_their_own_segment():
-    """A request of 10 MiB or more gets a segment of its own, its size rounded up to a multiple of
+    """With the default settings, a request of 10 MiB or more gets a segment of its own, its size rounded up to a multiple of
     2 MiB (kRoundLarge).
 
     Hint: round 25 MiB up to the next multiple of 2 MiB.

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 pytestmark = pytest.mark.cuda
 
@@ -11,8 +11,8 @@ DEVICE = "cuda"
 
 
 def test_a_device_named_without_index_has_index_none():
-    """torch.device("cuda") names the CUDA device type without choosing a GPU, so its index is
-    None; it means "the current CUDA device" when a tensor is created.
+    """torch.device("cuda") names the CUDA device type without choosing a GPU, so it carries no
+    index; it means "the current CUDA device" when a tensor is created.
 
     Hint: no number was given.
     """
@@ -49,19 +49,20 @@ def test_current_device_and_device_count():
 
 
 def test_mixing_devices_raises():
-    """An op on a CUDA tensor and a CPU tensor with dimensions is refused: PyTorch never copies
-    between devices behind your back, and says it expected all tensors on the same device.
+    """An elementwise op on a CUDA tensor and a CPU tensor with dimensions is refused rather than
+    copying the CPU operand over; PyTorch does copy implicitly in a few places (a 0-dim CPU tensor,
+    next koan; a CPU index tensor used to index a CUDA tensor), but not for such an operand.
 
     Hint: the message says where it expected all tensors to be.
     """
     gpu = torch.ones(3, device=DEVICE)
     cpu = torch.ones(3)
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         gpu + cpu
 
 
 def test_a_cpu_scalar_tensor_may_join_a_cuda_op():
-    """The one exception: a 0-dim CPU tensor is treated like a Python number and may take part in
+    """One exception: a 0-dim CPU tensor is treated like a Python number and may take part in
     an op on CUDA tensors; the result stays on the GPU.
 
     Hint: the result's device type.
@@ -89,13 +90,13 @@ def test_numpy_needs_a_cpu_tensor():
     Hint: the message says which conversion of a cuda:0 tensor it cannot do.
     """
     x = torch.ones(2, device=DEVICE)
-    with pytest.raises(TypeError, match=__):
+    with raises(TypeError, match=__):
         x.numpy()
 
 
 def test_legacy_type_string_names_the_device():
-    """Tensor.type() with no argument returns the legacy type name, which includes "cuda" for GPU
-    tensors: a float32 CUDA tensor is a torch.cuda.FloatTensor.
+    """Tensor.type() with no argument returns the legacy type name, which for a GPU tensor names
+    the torch submodule of its device type before the dtype's class name.
 
     Hint: the CPU one is "torch.FloatTensor".
     """

@@ -5,7 +5,7 @@ import gc
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 pytestmark = pytest.mark.cuda
 
@@ -75,13 +75,13 @@ def test_allocation_counter_counts_requests():
     assert after - before == 3
 
 
-def test_an_impossible_request_raises_out_of_memory():
+def test_an_impossible_request_raises_an_oom_error():
     """When cudaMalloc fails even after the cache has been freed, PyTorch raises
-    torch.cuda.OutOfMemoryError (a RuntimeError) whose message begins "CUDA out of memory".
+    torch.cuda.OutOfMemoryError (a RuntimeError) whose message begins by saying what happened.
 
-    Hint: three words of that message are enough.
+    Hint: three words of the message say what the device ran out of, and how.
     """
-    with pytest.raises(torch.cuda.OutOfMemoryError, match="out of memory"):
+    with raises(torch.cuda.OutOfMemoryError, match="out of memory"):
         torch.empty(2 ** 44, dtype=torch.uint8, device=DEVICE)
 
 
@@ -99,8 +99,10 @@ def test_num_ooms_counts_out_of_memory_errors():
 
 
 def test_record_stream_delays_reuse_of_a_freed_block():
-    """After x.record_stream(side), freeing x lowers allocated bytes at once, but the block stays
-    active (not reusable) until the work queued on side has finished, so active bytes do not drop.
+    """After x.record_stream(side), freeing x lowers allocated bytes at once, but the allocator
+    records an event on side and keeps the block active (not reusable) until it next polls its
+    events (at a later allocation, empty_cache() or a synchronize) and finds that event complete;
+    so right after del the active bytes have not dropped, however quickly side's work ran.
 
     Hint: answer (drop in allocated bytes, drop in active bytes) right after del.
     """

@@ -1,5 +1,7 @@
 """Asynchronous execution: kernels are queued, the CPU runs ahead, and some calls wait for the GPU."""
 
+import os
+
 import pytest
 import torch
 
@@ -14,16 +16,33 @@ DEVICE = "cuda"
 BUSY_CYCLES = 50_000_000
 
 
-def test_kernel_launch_returns_before_the_kernel_finishes():
-    """Launching a CUDA kernel only queues it on the current stream and returns at once;
-    stream.query() tells whether everything queued on the stream has finished.
+# Read once, at collection: CUDA_LAUNCH_BLOCKING=1 makes every kernel launch wait for the kernel.
+LAUNCH_BLOCKING = os.environ.get("CUDA_LAUNCH_BLOCKING", "0") not in ("", "0")
+asynchronous_launches = pytest.mark.skipif(
+    LAUNCH_BLOCKING, reason="CUDA_LAUNCH_BLOCKING=1 is set: kernel launches are synchronous, so this lesson does not hold")
 
-    Hint: the kernel spins for milliseconds, the query comes microseconds later.
+
+@asynchronous_launches
+def test_kernel_launch_returns_before_the_kernel_finishes():
+    """Launching a CUDA kernel only queues it on the current stream and returns at once; only a
+    call that needs a result on the host waits for the GPU. torch.cuda.set_sync_debug_mode("error")
+    makes each such waiting call raise a RuntimeError instead, which shows without any timing
+    where a program waits.
+
+    Hint: which of the three calls needs the numbers themselves on the CPU?
     """
-    torch.cuda._sleep(BUSY_CYCLES)
-    finished = torch.cuda.current_stream().query()
-    torch.cuda.synchronize()
-    assert finished == False
+    x = torch.ones(3, device=DEVICE)
+    waited = []
+    torch.cuda.set_sync_debug_mode("error")
+    try:
+        for name, op in (("add", lambda: x + 1), ("item", lambda: x.sum().item()), ("cpu", lambda: x.cpu())):
+            try:
+                op()
+            except RuntimeError:
+                waited.append(name)
+    finally:
+        torch.cuda.set_sync_debug_mode("default")
+    assert waited == ["item", "cpu"]
 
 
 def test_synchronize_waits_for_all_queued_work():
@@ -52,17 +71,15 @@ def test_item_waits_for_the_result():
 
 def test_event_query_tracks_progress():
     """A torch.cuda.Event recorded on a stream completes when the GPU reaches it; event.query()
-    reports that without waiting, event.synchronize() waits for it.
+    reports whether it has, without waiting, and event.synchronize() blocks the CPU until it has.
 
-    Hint: answer (query right after recording, query after synchronize).
+    Hint: answer (query after synchronize, whether the stream has work left after the event).
     """
     event = torch.cuda.Event()
     torch.cuda._sleep(BUSY_CYCLES)
     event.record()
-    before = event.query()
     event.synchronize()
-    after = event.query()
-    assert (before, after) == (False, True)
+    assert (event.query(), torch.cuda.current_stream().query()) == (True, True)
 
 
 def test_an_unrecorded_event_counts_as_complete():

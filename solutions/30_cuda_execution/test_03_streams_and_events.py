@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 pytestmark = pytest.mark.cuda
 
@@ -48,18 +48,20 @@ def test_stream_context_sets_the_current_stream():
 
 def test_wait_stream_orders_work_across_streams():
     """side.wait_stream(other) makes work queued on side afterwards wait until everything already
-    queued on other has finished, without blocking the CPU.
+    queued on other has finished, without blocking the CPU; so a kernel on side reads what other
+    wrote, however long other's work takes.
 
-    Hint: the event on side sits behind the busy kernel on the default stream.
+    Hint: which write to x does the multiplication on side come after?
     """
     side = torch.cuda.Stream()
+    x = torch.zeros(4, device=DEVICE)
     torch.cuda._sleep(BUSY_CYCLES)
+    x.fill_(1.0)
     side.wait_stream(torch.cuda.current_stream())
-    marker = torch.cuda.Event()
-    marker.record(side)
-    reached = marker.query()
-    torch.cuda.synchronize()
-    assert reached == False
+    with torch.cuda.stream(side):
+        y = x * 2
+    torch.cuda.current_stream().wait_stream(side)
+    assert y.tolist() == [2.0, 2.0, 2.0, 2.0]
 
 
 def test_stream_synchronize_waits_for_that_stream():
@@ -90,9 +92,9 @@ def test_elapsed_time_is_milliseconds_as_a_float():
     assert (type(ms), ms > 0) == (float, True)
 
 
-def test_timing_needs_enable_timing():
+def test_timing_needs_events_created_for_it():
     """Events are created without timing by default (it makes them cheaper), and elapsed_time on
-    such events raises an error saying both must be created with enable_timing=True.
+    such events raises an error saying how both events must have been created.
 
     Hint: the argument's name is enough.
     """
@@ -100,5 +102,5 @@ def test_timing_needs_enable_timing():
     start.record()
     end.record()
     end.synchronize()
-    with pytest.raises((ValueError, RuntimeError), match="enable_timing"):
+    with raises((ValueError, RuntimeError), match="enable_timing"):
         start.elapsed_time(end)

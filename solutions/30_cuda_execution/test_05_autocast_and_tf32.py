@@ -1,18 +1,23 @@
 """Autocast and TF32 on the GPU: which dtype each op runs in, and the float32 matmul precision settings."""
 
+import os
+
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 pytestmark = pytest.mark.cuda
 
 DEVICE = "cuda"
 
+# Read once, at collection: TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 lets every float32 matmul use TF32.
+TF32_OVERRIDE = os.environ.get("TORCH_ALLOW_TF32_CUBLAS_OVERRIDE", "0") not in ("", "0")
 
-def test_autocast_cuda_defaults_to_float16():
-    """torch.autocast("cuda") without a dtype runs matmuls in float16, the GPU's default
-    lower-precision dtype.
+
+def test_autocast_cuda_has_a_default_lower_precision_dtype():
+    """torch.autocast("cuda") without a dtype runs matmuls in the 16-bit float dtype
+    that every CUDA GPU supports, the GPU's default lower-precision dtype.
 
     Hint: not the CPU default.
     """
@@ -34,11 +39,11 @@ def test_autocast_cuda_can_use_bfloat16():
     assert product.dtype == torch.bfloat16
 
 
-def test_autocast_cuda_runs_softmax_in_float32():
-    """softmax is on the CUDA autocast float32 list: even a float16 input is cast up and the
-    result comes out in float32.
+def test_autocast_cuda_runs_softmax_in_full_precision():
+    """softmax is on CUDA autocast's list of ops that run in full precision: even a float16 input is cast up and the
+    result comes out in single precision.
 
-    Hint: the float32 list holds ops that lose accuracy in float16.
+    Hint: that list holds ops that lose accuracy in 16-bit floats.
     """
     a = torch.ones(4, 4, device=DEVICE)
     with torch.autocast("cuda"):
@@ -50,35 +55,40 @@ def test_autocast_cuda_runs_softmax_in_float32():
 
 def test_matmul_does_not_mix_dtypes_outside_autocast():
     """Outside autocast a matrix product does not promote: float16 times float32 raises an error
-    saying both operands must have the same dtype, which is the chore autocast takes over.
+    saying what both operands must share, which is the chore autocast takes over.
 
     Hint: the message names what the two operands must share.
     """
     a = torch.ones(4, 4, device=DEVICE)
-    with pytest.raises(RuntimeError, match="same dtype"):
+    with raises(RuntimeError, match="same dtype"):
         a.half() @ a
 
 
 def test_binary_cross_entropy_is_banned_under_autocast():
     """binary_cross_entropy on probabilities is numerically unsafe in float16, so under CUDA
-    autocast it raises an error calling it unsafe to autocast (use binary_cross_entropy_with_logits).
+    autocast it raises an error saying why it is refused (use binary_cross_entropy_with_logits).
 
     Hint: three words of the message.
     """
     p = torch.full((4,), 0.5, device=DEVICE)
     target = torch.ones(4, device=DEVICE)
     with torch.autocast("cuda"):
-        with pytest.raises(RuntimeError, match="unsafe to autocast"):
+        with raises(RuntimeError, match="unsafe to autocast"):
             torch.nn.functional.binary_cross_entropy(p, target)
 
 
-def test_tf32_for_matmul_is_off_by_default():
-    """Since PyTorch 1.12, float32 matrix products on Ampere and newer GPUs do not use TF32
-    unless torch.backends.cuda.matmul.allow_tf32 is set.
+@pytest.mark.skipif(TF32_OVERRIDE, reason="TORCH_ALLOW_TF32_CUBLAS_OVERRIDE=1 is set: float32 matmuls may use TF32")
+def test_float32_matmuls_keep_full_precision_by_default():
+    """Since PyTorch 1.12, float32 matrix products on Ampere and newer GPUs do not use TF32 unless
+    asked: torch.backends.cuda.matmul.allow_tf32 starts out unset, and
+    torch.get_float32_matmul_precision(), which names the same setting, keeps full float32
+    ("high" would allow TF32).
 
-    Hint: nothing in this koan set it.
+    Hint: torch.set_float32_matmul_precision's docstring names the three levels; pick the one that
+    never trades accuracy for speed.
     """
     assert torch.backends.cuda.matmul.allow_tf32 == False
+    assert torch.get_float32_matmul_precision() == "highest"
 
 
 def test_tf32_for_cudnn_is_on_by_default():
@@ -88,12 +98,3 @@ def test_tf32_for_cudnn_is_on_by_default():
     Hint: the opposite of the matmul default.
     """
     assert torch.backends.cudnn.allow_tf32 == True
-
-
-def test_float32_matmul_precision_starts_at_highest():
-    """torch.get_float32_matmul_precision() names the internal precision of float32 matmuls;
-    "high" would allow TF32, and the default keeps full float32.
-
-    Hint: of "highest", "high" and "medium", pick the one that never trades accuracy for speed.
-    """
-    assert torch.get_float32_matmul_precision() == "highest"
