@@ -25,7 +25,7 @@ def test_quantize_stores_rounded_integers():
 def test_int_repr_has_the_underlying_integer_dtype():
     """A quantized dtype wraps a plain integer dtype of the same width and signedness; int_repr() returns a tensor of that plain dtype.
 
-    Hint: the q in quint8 and qint8 stands for quantized; the u is what it is in uint8.
+    Hint: the q stands for quantized; the rest of each name says signed or unsigned, and how many bits.
     """
     x = torch.tensor([1.0, 2.0])
     assert torch.quantize_per_tensor(x, 0.5, 0, torch.quint8).int_repr().dtype == __

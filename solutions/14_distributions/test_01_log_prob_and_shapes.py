@@ -104,7 +104,7 @@ def test_a_draw_is_sample_shape_then_batch_then_event():
 def test_independent_moves_batch_dims_into_the_event():
     """Independent(base, n) reinterprets the rightmost n batch dims of base as event dims: the draws are the same, but log_prob sums over those dims.
 
-    Hint: base has batch_shape (3, 2) and event_shape (); the draws have shape (4, 3, 2).
+    Hint: base has batch_shape (3, 2) and event_shape (); x holds four draws of the whole batch.
     """
     base = Normal(torch.zeros(3, 2), torch.ones(3, 2))
     x = torch.zeros(4, 3, 2)

@@ -109,10 +109,10 @@ def test_quantize_dynamic_swaps_only_the_listed_module_types():
     assert type(model[0]) is nn.Linear
 
 
-def test_dynamic_linear_keeps_qint8_weights_and_float_io():
-    """A dynamically quantized Linear stores its weight as a qint8 tensor (weight() unpacks it), but takes and returns float tensors: the quantization of activations happens inside forward.
+def test_dynamic_linear_keeps_quantized_weights_and_float_io():
+    """A dynamically quantized Linear stores its weight as a quantized tensor (weight() unpacks it), but takes and returns float tensors: the quantization of activations happens inside forward.
 
-    Hint: one dtype for the stored weight, another for what forward returns.
+    Hint: quantize_dynamic's default dtype is the signed 8-bit quantized one; forward hands back what it was given.
     """
     qmodel = quantize_dynamic(nn.Sequential(nn.Linear(2, 2)))
     out = qmodel(torch.ones(1, 2))
