@@ -149,7 +149,7 @@ def test_the_ellipsis_stands_for_the_leading_dimensions():
 def test_einsum_names_the_letter_whose_sizes_disagree():
     """Every occurrence of a letter must have the same size (or 1, which broadcasts); otherwise einsum's RuntimeError names the letter and the operand, counting operands from 0.
 
-    Hint: the letter shared by both operands has size 3 in the first and 4 in the second.
+    Hint: which letter appears in both operands, and in which operand does its size disagree with the size seen first?
     """
     a = torch.zeros(2, 3)
     b = torch.zeros(4, 5)

@@ -120,7 +120,7 @@ def test_sum_to_size_undoes_a_broadcast():
 def test_matmul_broadcasts_the_batch_dimensions():
     """matmul treats the last two dimensions of each operand as matrices and broadcasts all the dimensions in front of them as a batch, by the usual right-aligned rule.
 
-    Hint: the matrices give (3, 4) @ (4, 6); the batch shapes (2, 1) and (5,) broadcast separately.
+    Hint: split each shape into its last two sizes, which multiply as matrices, and the batch sizes in front, which broadcast.
     """
     a = torch.zeros(2, 1, 3, 4)
     b = torch.zeros(5, 4, 6)

@@ -63,7 +63,7 @@ def test_argmax_picks_the_first_of_tied_maxima():
 
 
 def test_amax_shares_the_gradient_between_ties_but_max_with_dim_does_not():
-    """The gradient of amax (and of max without dim) is split evenly between all the elements equal to the maximum; max(dim) sends it only to the one index it returned.
+    """The documented gradient of amax is split evenly between all the elements equal to the maximum; max(dim) sends it only to the one index it returned.
 
     Hint: two elements tie for the largest value; the returned index is the first of them.
     """

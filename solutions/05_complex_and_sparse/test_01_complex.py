@@ -71,7 +71,7 @@ def test_view_as_real_refuses_an_unresolved_conjugate():
 
 
 def test_complex_with_float_promotes_to_the_wider_precision():
-    """Mixing complex and float tensors gives a complex result whose real parts are at least as precise as both operands, but a 0-dim float tensor of a lower category (float is below complex) does not raise the precision.
+    """Mixing complex and float tensors with dimensions gives a complex result whose parts are as precise as the more precise operand; a 0-dim tensor of a lower category (float is below complex) takes no part in choosing the precision.
 
     Hint: a complex dtype is named by the total bits of its two parts; for the second sum, which operand is 0-dim?
     """
@@ -81,7 +81,7 @@ def test_complex_with_float_promotes_to_the_wider_precision():
 
 
 def test_a_python_complex_scalar_keeps_the_tensors_precision():
-    """A Python complex number makes the result complex, with parts of the tensor's own floating-point precision.
+    """A Python complex number times a floating-point tensor gives a complex result whose parts keep the tensor's own precision.
 
     Hint: a float64 tensor's complex counterpart has float64 parts.
     """
