@@ -89,7 +89,7 @@ def test_fake_quantize_has_a_straight_through_gradient():
 def test_fake_quantize_module_observes_then_fake_quantizes():
     """The FakeQuantize module used in quantization-aware training runs its observer on each input, recomputes scale and zero point from it, and fake-quantizes with them.
 
-    Hint: a MinMaxObserver for quint8 by default; 1.237 falls between two grid points.
+    Hint: its default observer, a moving-average min/max for quint8, starts from the first batch's min and max; 1.237 falls between two grid points.
     """
     fq = FakeQuantize()
     y = fq(torch.tensor([-1.0, 1.237, 1.55]))

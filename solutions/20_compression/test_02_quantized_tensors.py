@@ -78,7 +78,6 @@ def test_per_channel_gives_each_slice_its_own_scale():
     w = torch.tensor([[0.4, 0.2], [100.0, -50.0]])
     q = torch.quantize_per_channel(w, torch.tensor([0.1, 1.0]), torch.tensor([0, 0]), 0, torch.qint8)
     assert q.int_repr().tolist() == [[4, 2], [100, -50]]
-    assert q.q_per_channel_axis() == 0
 
 
 def test_quantized_tensors_have_their_own_dispatch_key():
