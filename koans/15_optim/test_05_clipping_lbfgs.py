@@ -6,41 +6,20 @@ import torch
 from kata import __
 
 
-def test_clip_grad_norm_returns_the_norm_before_clipping():
-    """clip_grad_norm_ returns the total 2-norm of all the gradients together, measured before it clips them.
+def test_clip_grad_norm_scales_all_grads_by_one_factor_and_returns_the_norm_before():
+    """clip_grad_norm_ measures the total 2-norm of all the gradients together and returns it as measured before clipping; if it exceeds max_norm, every gradient is multiplied by max_norm / total_norm (the direction is kept), otherwise nothing changes.
 
-    Hint: the gradients 3, 0 and 4 form a 3-4-5 triangle.
+    Hint: take the norm over all five entries at once; the second call sees the clipped gradients.
     """
     p = torch.nn.Parameter(torch.zeros(2))
-    q = torch.nn.Parameter(torch.zeros(1))
-    p.grad = torch.tensor([3.0, 0.0])
-    q.grad = torch.tensor([4.0])
-    total = torch.nn.utils.clip_grad_norm_([p, q], max_norm=1.0)
-    assert total.item() == __
-
-
-def test_clip_grad_norm_scales_all_grads_by_the_same_factor():
-    """When the total norm exceeds max_norm, every gradient is multiplied by max_norm / total_norm, so the direction is kept.
-
-    Hint: divide each gradient by 5.
-    """
-    p = torch.nn.Parameter(torch.zeros(2))
-    q = torch.nn.Parameter(torch.zeros(1))
-    p.grad = torch.tensor([3.0, 0.0])
-    q.grad = torch.tensor([4.0])
-    torch.nn.utils.clip_grad_norm_([p, q], max_norm=1.0)
+    q = torch.nn.Parameter(torch.zeros(3))
+    p.grad = torch.tensor([2.0, 0.0])
+    q.grad = torch.tensor([1.0, -2.0, 0.0])
+    first = torch.nn.utils.clip_grad_norm_([p, q], max_norm=1.5)
+    second = torch.nn.utils.clip_grad_norm_([p, q], max_norm=10.0)
+    assert round(first.item(), 4) == __
+    assert round(second.item(), 4) == __
     assert [round(v, 4) for v in p.grad.tolist() + q.grad.tolist()] == __
-
-
-def test_clip_grad_norm_leaves_small_grads_alone():
-    """Gradients whose total norm is already below max_norm are not changed.
-
-    Hint: a norm of 5 is below 10.
-    """
-    p = torch.nn.Parameter(torch.zeros(2))
-    p.grad = torch.tensor([3.0, 4.0])
-    torch.nn.utils.clip_grad_norm_([p], max_norm=10.0)
-    assert p.grad.tolist() == __
 
 
 def test_clip_grad_norm_with_inf_norm_uses_the_largest_entry():
@@ -68,7 +47,7 @@ def test_clip_grad_value_clamps_each_entry():
 def test_accumulated_micro_batches_equal_the_full_batch():
     """With a mean loss, summing the gradients of k micro-batches, each loss divided by k, gives the full-batch gradient.
 
-    Hint: the batch of 4 is split into micro-batches of 2.
+    Hint: how many micro-batch gradients add up in .grad?
     """
     x = torch.arange(8.0).reshape(4, 2)
     y = torch.tensor([1.0, 0.0, 2.0, 1.0])
@@ -85,14 +64,15 @@ def test_accumulated_micro_batches_equal_the_full_batch():
 
 
 def test_lbfgs_step_needs_a_closure():
-    """LBFGS re-evaluates the loss several times per step, so its step() requires a closure; calling it without one is a TypeError.
+    """LBFGS re-evaluates the loss several times per step, so its step(closure) has no default for the closure: calling it without one is Python's own complaint about a missing argument, before any optimizer code runs.
 
-    Hint: the error is Python's own complaint about a missing argument.
+    Hint: which built-in exception does Python raise for a call with a required argument left out?
     """
     x = torch.nn.Parameter(torch.zeros(2))
     opt = torch.optim.LBFGS([x])
-    with pytest.raises(TypeError, match=__):
+    with pytest.raises(Exception) as info:
         opt.step()
+    assert info.type is __
 
 
 def test_lbfgs_solves_a_quadratic_and_returns_the_first_loss():

@@ -1,25 +1,15 @@
 """Parameter groups and the optimizer's state_dict."""
 
 import torch
+from torch import nn
 
 from kata import __
 
 
-def test_param_groups_carry_their_own_lr():
-    """Each dict passed to an optimizer becomes a parameter group; a key it sets overrides the optimizer-wide default.
+def test_each_group_steps_with_its_own_options():
+    """Each dict passed to an optimizer becomes a parameter group; a key it sets overrides the optimizer-wide default for its parameters only, and step() updates each group with its own options.
 
-    Hint: only the second group sets lr.
-    """
-    a = torch.nn.Parameter(torch.zeros(1))
-    b = torch.nn.Parameter(torch.zeros(1))
-    opt = torch.optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.5}], lr=0.25)
-    assert [g["lr"] for g in opt.param_groups] == [0.25, 0.5]
-
-
-def test_each_group_steps_with_its_own_lr():
-    """step() updates the parameters of each group with that group's options.
-
-    Hint: the same gradient 1.0 for both, different learning rates.
+    Hint: the same gradient for both; find each group's lr first.
     """
     a = torch.nn.Parameter(torch.zeros(1))
     b = torch.nn.Parameter(torch.zeros(1))
@@ -30,46 +20,41 @@ def test_each_group_steps_with_its_own_lr():
     assert (a.item(), b.item()) == (-0.25, -0.5)
 
 
+def test_no_weight_decay_on_biases_and_norm_weights():
+    """The usual recipe decays only the matrices: one group for parameters with two or more dimensions, one with weight_decay=0 for biases and normalisation weights, which decay would only pull towards zero.
+
+    Hint: count the 1-d parameters of a Linear and a LayerNorm; a zero gradient leaves only the decay, and SGD's decay adds wd * p to the gradient.
+    """
+    model = nn.Sequential(nn.Linear(2, 2), nn.LayerNorm(2))
+    for p in model.parameters():
+        nn.init.constant_(p, 2.0)
+        p.grad = torch.zeros_like(p)
+    decay = [p for p in model.parameters() if p.ndim >= 2]
+    no_decay = [p for p in model.parameters() if p.ndim < 2]
+    opt = torch.optim.SGD([{"params": decay}, {"params": no_decay, "weight_decay": 0.0}], lr=0.5, weight_decay=0.5)
+    opt.step()
+    assert [len(g["params"]) for g in opt.param_groups] == [1, 3]
+    assert model[0].weight[0, 0].item() == 1.5
+    assert model[1].bias.tolist() == [2.0, 2.0]
+
+
 def test_add_param_group_fills_missing_options_from_defaults():
     """add_param_group appends a new group; options it leaves out are copied from the optimizer's defaults.
 
-    Hint: the new group says nothing about momentum.
+    Hint: the new group says nothing about momentum; two steps with the same gradient.
     """
     a = torch.nn.Parameter(torch.zeros(1))
     b = torch.nn.Parameter(torch.zeros(1))
-    opt = torch.optim.SGD([a], lr=0.1, momentum=0.9)
+    opt = torch.optim.SGD([a], lr=0.1, momentum=0.5)
     opt.add_param_group({"params": [b], "lr": 1.0})
-    assert len(opt.param_groups) == 2
-    assert opt.param_groups[1]["momentum"] == 0.9
-
-
-def test_state_dict_has_two_keys():
-    """optimizer.state_dict() is a dict with the per-parameter 'state' and the 'param_groups' options.
-
-    Hint: sorted alphabetically.
-    """
-    p = torch.nn.Parameter(torch.zeros(1))
-    opt = torch.optim.SGD([p], lr=0.1)
-    assert sorted(opt.state_dict()) == ["param_groups", "state"]
-
-
-def test_state_is_filled_lazily_on_the_first_step():
-    """An optimizer creates its per-parameter state (momentum buffers, moments) on the first step, not at construction.
-
-    Hint: in the state_dict, parameters are named by their position in the groups.
-    """
-    p = torch.nn.Parameter(torch.zeros(1))
-    opt = torch.optim.SGD([p], lr=0.1, momentum=0.9)
-    before = opt.state_dict()["state"]
-    p.grad = torch.ones(1)
-    opt.step()
-    after = opt.state_dict()["state"]
-    assert before == {}
-    assert list(after) == [0]
+    for _ in range(2):
+        b.grad = torch.ones(1)
+        opt.step()
+    assert b.item() == -2.5
 
 
 def test_state_dict_names_params_by_index():
-    """In the state_dict, each group's 'params' is a list of integer indices, counted across all groups, not the tensors.
+    """optimizer.state_dict() holds the per-parameter 'state' and the 'param_groups' options; in it, each group's 'params' is a list of integer positions, counted across all groups, not the tensors.
 
     Hint: three parameters in two groups.
     """
@@ -79,14 +64,33 @@ def test_state_dict_names_params_by_index():
     assert [g["params"] for g in groups] == [[0, 1], [2]]
 
 
-def test_load_state_dict_restores_group_options():
-    """load_state_dict puts back the saved group options, such as lr, into the optimizer.
+def test_state_is_filled_lazily_on_the_first_step():
+    """An optimizer creates a parameter's state (momentum buffers, moments) on the first step that parameter has a gradient, not at construction.
 
-    Hint: the change to lr happened after the state_dict was taken.
+    Hint: the state_dict keys its state by the same positions as param_groups; which parameters got a gradient?
     """
-    p = torch.nn.Parameter(torch.zeros(1))
-    opt = torch.optim.SGD([p], lr=0.1)
-    saved = opt.state_dict()
-    opt.param_groups[0]["lr"] = 5.0
-    opt.load_state_dict(saved)
-    assert opt.param_groups[0]["lr"] == 0.1
+    a, b, c = (torch.nn.Parameter(torch.zeros(1)) for _ in range(3))
+    opt = torch.optim.SGD([{"params": [a]}, {"params": [b, c]}], lr=0.1, momentum=0.9)
+    before = opt.state_dict()["state"]
+    c.grad = torch.ones(1)
+    opt.step()
+    after = opt.state_dict()["state"]
+    assert len(before) == 0
+    assert list(after) == [2]
+
+
+def test_load_state_dict_matches_state_by_position_not_by_tensor():
+    """load_state_dict puts back the saved group options and hands each saved state to the parameter at the same position, so an optimizer built with its parameters in another order silently gets them swapped.
+
+    Hint: the saved optimizer listed a first; the new one lists b first.
+    """
+    a = torch.nn.Parameter(torch.zeros(1))
+    b = torch.nn.Parameter(torch.zeros(1))
+    first = torch.optim.SGD([a, b], lr=0.1, momentum=0.9)
+    a.grad, b.grad = torch.tensor([1.0]), torch.tensor([10.0])
+    first.step()
+    saved = first.state_dict()
+    second = torch.optim.SGD([b, a], lr=5.0, momentum=0.9)
+    second.load_state_dict(saved)
+    assert second.param_groups[0]["lr"] == 0.1
+    assert second.state[b]["momentum_buffer"].item() == 1.0
