@@ -1,0 +1,140 @@
+"""AOTAutograd: the forward and backward aten graphs that torch.compile hands to a compiler."""
+
+import torch
+from functorch.compile import make_boxed_func
+from torch._dynamo.backends.common import aot_autograd
+
+from kata import __
+
+aten = torch.ops.aten
+
+
+class GraphCatcher:
+    """A torch.compile backend that keeps every forward and backward graph AOTAutograd gives it, and runs them as they are."""
+
+    def __init__(self):
+        self.forward, self.backward = [], []
+        self.backend = aot_autograd(fw_compiler=self.keep(self.forward), bw_compiler=self.keep(self.backward))
+
+    @staticmethod
+    def keep(graphs):
+        def compiler(gm, example_inputs):
+            graphs.append(gm)
+            return make_boxed_func(gm.forward)
+
+        return compiler
+
+
+def outputs(gm):
+    return list(gm.graph.output_node().args[0])
+
+
+def placeholders(gm):
+    return [node.name for node in gm.graph.nodes if node.op == "placeholder"]
+
+
+def call_targets(gm):
+    return [node.target for node in gm.graph.nodes if node.op == "call_function"]
+
+
+def test_the_backend_gets_one_functional_forward_graph():
+    """AOTAutograd traces the Dynamo graph with make_fx and functionalization, then splits the joint forward-and-backward graph in two; the fw_compiler receives the forward half as aten ops.
+
+    Hint: one aten op per Python call here, in order.
+    """
+    catcher = GraphCatcher()
+    torch.compile(lambda x: x.sin().cos(), backend=catcher.backend)(torch.ones(3, requires_grad=True))
+    assert call_targets(catcher.forward[0]) == __
+
+
+def test_the_forward_graph_also_returns_what_backward_needs():
+    """The forward graph returns the user's outputs followed by the tensors the backward graph needs, the ones each op's derivative formula reads; the backward graph takes those first, then one incoming gradient (a tangent) per output.
+
+    Hint: d/dx cos(sin(x)) = -sin(sin(x)) * cos(x): which forward values does that read?
+    """
+    catcher = GraphCatcher()
+    out = torch.compile(lambda x: x.sin().cos(), backend=catcher.backend)(torch.ones(3, requires_grad=True))
+    out.sum().backward()
+    assert len(outputs(catcher.forward[0])) == __
+    assert len([name for name in placeholders(catcher.backward[0]) if not name.startswith("tangents")]) == __
+
+
+def test_what_is_saved_depends_on_the_derivative():
+    """exp's derivative is its own output and a product with a constant has a constant derivative, so the two functions hand different numbers of tensors from forward to backward.
+
+    Hint: count the saved tensors of each, in the order of the list.
+    """
+    saved = []
+    for fn in (lambda x: x.exp(), lambda x: x * 3):
+        catcher = GraphCatcher()
+        torch.compile(fn, backend=catcher.backend)(torch.ones(3, requires_grad=True)).sum().backward()
+        saved.append(len(outputs(catcher.forward[0])) - 1)
+    assert saved == __
+
+
+def test_one_tangent_per_output():
+    """The backward graph receives one tangent, the gradient flowing in, for each forward output that requires grad.
+
+    Hint: the function returns two tensors.
+    """
+    catcher = GraphCatcher()
+    s, c = torch.compile(lambda x: (x.sin(), x.cos()), backend=catcher.backend)(torch.ones(3, requires_grad=True))
+    (s + c).sum().backward()
+    assert len([name for name in placeholders(catcher.backward[0]) if name.startswith("tangents")]) == __
+
+
+def test_the_whole_compiled_region_is_one_autograd_node():
+    """Eager autograd records one node per op, but AOTAutograd wraps the compiled forward in a single autograd.Function whose backward runs the compiled backward graph; the output's grad_fn is that Function's backward node.
+
+    Hint: the class is named after a compiled function and its backward.
+    """
+    catcher = GraphCatcher()
+    out = torch.compile(lambda x: x.sin().cos(), backend=catcher.backend)(torch.ones(3, requires_grad=True))
+    assert out.grad_fn.name() == __
+
+
+def test_without_grad_there_is_no_backward_graph():
+    """When no input requires grad, AOTAutograd skips the joint graph and hands only an inference graph to the forward compiler.
+
+    Hint: count the graphs each compiler received.
+    """
+    catcher = GraphCatcher()
+    torch.compile(lambda x: x.sin().cos(), backend=catcher.backend)(torch.ones(3))
+    assert (len(catcher.forward), len(catcher.backward)) == __
+
+
+def test_an_input_mutation_leaves_the_graph():
+    """The graph a backend receives is functional: an input mutation becomes an out-of-place op whose result is returned as an extra output, first, and AOTAutograd's runtime wrapper copies it into the input.
+
+    Hint: no op in the graph writes to anything; the graph returns the new value of t, then t * 2.
+    """
+
+    def bump(t):
+        t.add_(1)
+        return t * 2
+
+    catcher = GraphCatcher()
+    t = torch.ones(3)
+    out = torch.compile(bump, backend=catcher.backend)(t)
+    assert call_targets(catcher.forward[0]) == __
+    assert len(outputs(catcher.forward[0])) == __
+    assert (t.tolist(), out.tolist()) == __
+
+
+def test_dynamic_shapes_still_specialise_zero_and_one():
+    """With dynamic=True the first graph treats sizes as symbols, but sizes 0 and 1 are always specialised (broadcasting and empty tensors behave differently there), so each of them compiles a graph of its own, once.
+
+    Hint: write down how many graphs exist after each call.
+    """
+    graphs = []
+
+    def counting_backend(gm, example_inputs):
+        graphs.append(gm)
+        return gm.forward
+
+    double = torch.compile(lambda x: x * 2, backend=counting_backend, dynamic=True)
+    counts = []
+    for size in (5, 7, 1, 9, 1):
+        double(torch.ones(size))
+        counts.append(len(graphs))
+    assert counts == __
