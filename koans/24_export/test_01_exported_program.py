@@ -33,9 +33,9 @@ def exported_net():
 
 
 def test_export_returns_an_exported_program():
-    """torch.export.export(module, example_args) traces the whole forward once and returns an ExportedProgram; ep.module() turns it back into a callable module.
+    """torch.export.export(module, example_args) traces the whole forward once and returns an ExportedProgram; ep.module() turns it back into a callable module that computes what the original did.
 
-    Hint: row [1, 2, 3]: relu(1 + 0.5) * 2 and relu(-2 + 0.5) * 2.
+    Hint: apply the weights that exported_net sets to the row by hand: the linear layer, relu, then the buffer.
     """
     ep = exported_net()
     assert isinstance(ep, ExportedProgram)
@@ -46,17 +46,32 @@ def test_export_returns_an_exported_program():
 def test_exported_graph_holds_aten_operators():
     """The graph of an ExportedProgram calls aten operator overloads, not torch functions or modules; nn.Linear stays one aten.linear call.
 
-    Hint: linear, relu, then the multiply by a tensor.
+    Hint: the graph follows forward op by op; a module call becomes the aten op it runs.
     """
     ep = exported_net()
     calls = [node.target for node in ep.graph.nodes if node.op == "call_function"]
     assert calls == [__, __, aten.mul.Tensor]
 
 
-def test_parameters_and_buffers_become_inputs():
-    """Export lifts parameters and buffers out of the module: they become placeholders before the user inputs, named p_... and b_....
+def test_factory_calls_are_recorded_as_operators():
+    """Unlike torch.fx.symbolic_trace, which runs a call without traced inputs once and freezes its result as a constant, export traces at the aten level and records a factory call such as torch.ones as an operator of the graph, run each time the program runs.
 
-    Hint: the weight, the bias, the buffer, then x.
+    Hint: one node for the factory, one for the addition.
+    """
+
+    class AddOnes(torch.nn.Module):
+        def forward(self, x):
+            return x + torch.ones(2)
+
+    ep = export(AddOnes(), (torch.zeros(2),))
+    calls = [node.target for node in ep.graph.nodes if node.op == "call_function"]
+    assert calls == __
+
+
+def test_parameters_and_buffers_become_inputs():
+    """Export lifts parameters and buffers out of the module: they become placeholders before the user inputs, in the order the module registered them, named p_ or b_ followed by their state_dict key with dots turned into underscores.
+
+    Hint: the Linear's parameters were registered before the buffer.
     """
     ep = exported_net()
     placeholders = [node.name for node in ep.graph.nodes if node.op == "placeholder"]
@@ -64,32 +79,31 @@ def test_parameters_and_buffers_become_inputs():
 
 
 def test_input_specs_say_what_each_input_is():
-    """ep.graph_signature.input_specs gives each placeholder a kind (PARAMETER, BUFFER, USER_INPUT, ...) and the state_dict key it comes from.
+    """ep.graph_signature.input_specs gives each placeholder a kind (PARAMETER, BUFFER, USER_INPUT, ...) and, for lifted state, the state_dict key it comes from as its target; a user input has no target, and graph_signature.user_inputs lists the user inputs by placeholder name.
 
-    Hint: scale was registered with register_buffer.
-    """
-    specs = exported_net().graph_signature.input_specs
-    assert [spec.kind for spec in specs] == [InputKind.PARAMETER, InputKind.PARAMETER, __, __]
-    assert specs[2].target == __
-
-
-def test_signature_lists_user_inputs_and_parameters():
-    """The graph signature also lists names directly: user_inputs by placeholder name, parameters and buffers by state_dict key.
-
-    Hint: tuples of strings.
+    Hint: the kinds follow the placeholders of the previous koan; a missing value in Python is None.
     """
     signature = exported_net().graph_signature
+    specs = signature.input_specs
+    assert [spec.kind for spec in specs] == [InputKind.PARAMETER, InputKind.PARAMETER, __, __]
+    assert [spec.target for spec in specs] == __
     assert signature.user_inputs == __
-    assert signature.parameters == __
 
 
-def test_state_dict_holds_the_lifted_values():
-    """The lifted values themselves live in ep.state_dict under their original keys.
+def test_state_dict_holds_the_modules_own_tensors():
+    """The lifted values live in ep.state_dict under their original keys, and they are the original module's tensors themselves, not copies: changing the module's buffer in place changes what the exported program computes.
 
-    Hint: the buffer was created as torch.tensor(2.0).
+    Hint: compute forward for a row of ones with the weights exported_net sets, then with the new buffer.
     """
-    ep = exported_net()
-    assert ep.state_dict["scale"].item() == __
+    model = ScaledNet()
+    with torch.no_grad():
+        model.lin.weight.copy_(torch.tensor([[1.0, 0.0, 0.0], [0.0, -1.0, 0.0]]))
+        model.lin.bias.copy_(torch.tensor([0.5, 0.5]))
+    ep = export(model, (torch.ones(4, 3),))
+    with torch.no_grad():
+        model.scale.fill_(10.0)
+    assert ep.state_dict["scale"] is model.scale
+    assert ep.module()(torch.ones(4, 3))[0].tolist() == __
 
 
 @pytest.mark.filterwarnings("ignore::FutureWarning")
@@ -117,7 +131,7 @@ def test_shapes_are_static_by_default():
 def test_branch_on_a_static_shape_is_resolved_at_export():
     """A Python `if` on a static size is decided during export, and only the taken branch is recorded.
 
-    Hint: the example has 3 elements, so 3 > 2 picks the first branch.
+    Hint: compare the example's size with the condition.
     """
 
     class ShapeBranch(torch.nn.Module):
