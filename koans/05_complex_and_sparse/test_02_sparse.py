@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 # Creating sparse tensors may warn that invariant checks are off and that CSR support is in beta:
 # notices about the library, not about the learner's answer.
@@ -69,6 +69,16 @@ def test_a_hybrid_tensor_stores_dense_slices():
     assert s.to_dense().tolist() == __
 
 
+def test_coo_memory_grows_with_the_stored_values_not_the_size():
+    """A COO tensor's memory is its indices, one int64 per dimension for each stored value, plus the values themselves, however large its dense shape; it pays off only when few elements are non-zero.
+
+    Hint: a dense float32 tensor of this shape would take four million bytes; here count the indices and the values separately.
+    """
+    i = torch.tensor([[0, 500, 999], [1, 2, 3]])
+    s = torch.sparse_coo_tensor(i, torch.tensor([1.0, 2.0, 3.0]), (1000, 1000)).coalesce()
+    assert s.indices().nbytes + s.values().nbytes == __
+
+
 def test_csr_compresses_the_row_coordinates():
     """CSR replaces the row coordinates by crow_indices, one more entry than there are rows: it starts at 0, and entry r + 1 minus entry r is the number of non-zeros in row r; col_indices holds each value's column.
 
@@ -116,3 +126,15 @@ def test_a_sparse_embedding_has_a_sparse_gradient_with_one_row_per_lookup():
     assert grad.layout == __
     assert grad._nnz() == __
     assert grad.coalesce().values().tolist() == __
+
+
+def test_adam_refuses_a_sparse_gradient():
+    """Adam keeps a dense running average of every element's gradient and squared gradient, which a sparse gradient would turn into dense work, so its step raises a RuntimeError that names the optimizer meant for sparse gradients instead.
+
+    Hint: the message suggests an optimizer whose name says what kind of gradient it handles.
+    """
+    emb = torch.nn.Embedding(5, 2, sparse=True)
+    emb(torch.tensor([1])).sum().backward()
+    optimizer = torch.optim.Adam(emb.parameters())
+    with raises(RuntimeError, match=__):
+        optimizer.step()
