@@ -1,19 +1,30 @@
-"""pytest-benchmark: timing alternatives side by side with the benchmark fixture, while the koans check only facts."""
+"""pytest-benchmark: timing alternatives side by side with the benchmark fixture, while the koans check only facts.
+
+Each benchmarked function runs once, and no timings table is printed, unless you ask for the
+timings: `pytest koans/21_performance/test_04_benchmark_fixture.py --benchmark-enable`.
+"""
 
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 # Few, short rounds: these koans compare speeds in pytest-benchmark's table, they do not assert them.
 pytestmark = pytest.mark.benchmark(max_time=0.02, min_rounds=3, warmup=False)
+
+
+@pytest.fixture(autouse=True)
+def timings_only_when_asked(request):
+    """Run each benchmarked function once, with no table at the end, unless --benchmark-enable is given."""
+    if "benchmark" in request.fixturenames and not request.config.getoption("benchmark_enable", False):
+        request.getfixturevalue("benchmark").disabled = True
 
 
 def test_benchmark_returns_the_functions_result(benchmark):
     """The benchmark fixture calls the function you give it (with the arguments that follow) many
     times, and returns the result of a call.
 
-    Hint: 0 + 1 + ... + 15.
+    Hint: the fixture hands back what torch.sum returned.
     """
     x = torch.arange(16.0)
     result = benchmark(torch.sum, x)
@@ -22,10 +33,10 @@ def test_benchmark_returns_the_functions_result(benchmark):
 
 @pytest.mark.benchmark(group="reduction")
 def test_reducing_a_contiguous_tensor(benchmark):
-    """Summing over dim 0 of a contiguous 8 x 8 tensor adds the rows; for a row-major layout the
-    next element of a row is 1 element away and the next row is 8 away.
+    """Summing over dim 0 of a contiguous 8 x 8 tensor adds the rows, walking memory in the
+    row-major order the tensor was laid out in.
 
-    Hint: strides are (elements to the next row, elements to the next column).
+    Hint: a stride counts the elements to the next index along its dimension; result[0] is the sum of column 0.
     """
     x = torch.arange(64.0).reshape(8, 8)
     result = benchmark(torch.sum, x, dim=0)
@@ -38,7 +49,7 @@ def test_reducing_a_transposed_view(benchmark):
     """A transpose is a view that swaps the strides, so the same reduction walks memory with a
     stride; it is often slower but gives the column sums of the original.
 
-    Hint: column 0 of the transpose is row 0 of x: 0 + 1 + ... + 7.
+    Hint: column 0 of the transpose is row 0 of x.
     """
     x = torch.arange(64.0).reshape(8, 8)
     xt = x.t()
@@ -86,14 +97,15 @@ def test_inference_tensors_skip_version_counting(benchmark):
             return w @ w
 
     result = benchmark(forward)
-    with pytest.raises(RuntimeError, match="do not track version counter"):
+    with raises(RuntimeError, match="do not track version counter"):
         result._version
 
 
 @pytest.mark.benchmark(group="grad_mode")
 def test_grad_mode_records_a_graph_on_every_call(benchmark):
     """With grad mode on and an input that requires grad, each call records a backward node, the
-    work the inference-mode variant avoids; a 2-D matmul's node is the one for mm.
+    work the inference-mode variant avoids; a 2-D matmul's node is named for the aten op that
+    matmul calls for 2-D inputs.
 
     Hint: backward node names end in Backward0.
     """
@@ -107,7 +119,7 @@ def test_thread_count_does_not_change_the_result(benchmark):
     """torch.set_num_threads sets the intra-op thread pool size; an integer matrix product gives
     the same exact values with one thread as with several.
 
-    Hint: every entry is a dot product of eight ones.
+    Hint: each entry is the dot product of a row of x with a column of x.
     """
     x = torch.ones(8, 8, dtype=torch.int64)
     before = torch.get_num_threads()
