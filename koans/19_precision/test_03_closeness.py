@@ -1,71 +1,54 @@
 """Comparing floats: exact equality, allclose's tolerance formula, NaN, and torch.testing.assert_close."""
 
-import pytest
 import torch
 
-from kata import __
+from kata import __, raises
+
+
+def test_isclose_tolerance_is_relative_to_other():
+    """torch.isclose(input, other) checks, element by element, |input - other| <= atol + rtol * |other|, and torch.allclose asks whether every element is close: the relative part scales with the second argument only, so swapping the arguments can change the answer.
+
+    Hint: work out the allowed gap for each element, once with other as the second argument and once swapped.
+    """
+    measured = torch.tensor([0.6, 11.2, 111.0])
+    expected = torch.tensor([0.0, 10.0, 100.0])
+    assert torch.isclose(measured, expected, rtol=0.1, atol=0.5).tolist() == __
+    assert torch.isclose(expected, measured, rtol=0.1, atol=0.5).tolist() == __
 
 
 def test_equal_demands_exact_match_allclose_does_not():
-    """torch.equal is true only when shapes and every value match exactly, while torch.allclose
-    accepts a difference up to atol + rtol * |other| (defaults atol=1e-8, rtol=1e-5).
-
-    Hint: in float32, 1.0 + 1e-7 is the next float above 1.0, about 1.19e-7 away.
-    """
-    a = torch.tensor([1.0])
-    b = torch.tensor([1.0 + 1e-7])
-    assert torch.equal(a, b) == __
-    assert torch.allclose(a, b) == __
-
-
-def test_allclose_tolerance_is_relative_to_other():
-    """torch.allclose(input, other) checks |input - other| <= atol + rtol * |other|: the relative
-    part scales with the second argument only, so swapping the arguments can change the answer.
-
-    Hint: with rtol=0.5 and atol=0 the allowed gap is half of |other|.
-    """
-    one, two = torch.tensor([1.0]), torch.tensor([2.0])
-    assert torch.allclose(one, two, rtol=0.5, atol=0.0) == __
-    assert torch.allclose(two, one, rtol=0.5, atol=0.0) == __
-
-
-def test_atol_matters_near_zero():
-    """Near zero, rtol * |other| is tiny, so only atol (default 1e-8) lets a small value count as
-    close to 0.
+    """torch.equal is true only when shapes and every value match exactly, while torch.allclose's defaults (atol=1e-8, rtol=1e-5) accept small differences; near zero rtol * |other| is tiny, so only atol lets a small value count as close to 0.
 
     Hint: compare 1e-9 with the default atol, then with atol=0.
     """
     zero, small = torch.tensor([0.0]), torch.tensor([1e-9])
-    assert torch.allclose(zero, small) == __
-    assert torch.allclose(zero, small, atol=0.0) == __
+    checks = [torch.equal(zero, small), torch.allclose(zero, small), torch.allclose(zero, small, atol=0.0)]
+    assert checks == __
 
 
 def test_nan_is_never_close_unless_equal_nan():
-    """NaN compares unequal to everything, itself included, so allclose of NaN with NaN is false
-    unless equal_nan=True is passed.
+    """NaN compares unequal to everything, itself included, so isclose finds a NaN close to nothing unless equal_nan=True is passed; infinities compare equal to an infinity of the same sign, so they are close to it.
 
-    Hint: the default is equal_nan=False.
+    Hint: each tensor is compared with itself, element by element.
     """
-    nan = torch.tensor([float("nan")])
-    assert torch.allclose(nan, nan) == __
-    assert torch.allclose(nan, nan, equal_nan=True) == __
+    t = torch.tensor([1.0, float("nan"), float("inf")])
+    assert torch.isclose(t, t).tolist() == __
+    assert torch.isclose(t, t, equal_nan=True).tolist() == __
 
 
 def test_allclose_refuses_mixed_dtypes():
-    """torch.allclose does not promote: a float32 and a float64 tensor make it raise a
-    RuntimeError naming the two dtypes ("Float did not match Double").
+    """torch.allclose does not promote: a float32 and a float64 tensor make it raise a RuntimeError naming the two dtypes by their C++ names, the input's first.
 
-    Hint: float32 is called Float and float64 Double in PyTorch's C++ messages.
+    Hint: PyTorch's C++ messages call float32 Float and float64 Double; match the whole short message.
     """
-    with pytest.raises(RuntimeError, match=__):
-        torch.allclose(torch.tensor([1.0]), torch.tensor([1.0], dtype=torch.float64))
+    with raises(RuntimeError, match=__):
+        torch.allclose(torch.tensor([1.0]), torch.tensor([1.0]).double())
 
 
-def test_assert_close_checks_dtype_too():
-    """torch.testing.assert_close compares more than values: by default it also checks dtype and
-    device, and a mismatch raises AssertionError naming the attribute.
+def test_assert_close_checks_metadata_too():
+    """torch.testing.assert_close compares more than values: by default it also checks the tensors' metadata, and a mismatch raises AssertionError naming the attribute that differs.
 
-    Hint: the message says which attribute did not match.
+    Hint: the two tensors hold the same number; what else differs between them?
     """
-    with pytest.raises(AssertionError, match=__):
-        torch.testing.assert_close(torch.tensor([1.0]), torch.tensor([1.0], dtype=torch.float64))
+    with raises(AssertionError, match=__):
+        torch.testing.assert_close(torch.tensor([1.0]), torch.tensor([1]))

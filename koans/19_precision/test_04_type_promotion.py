@@ -1,89 +1,51 @@
 """Type promotion: which dtype an operation on mixed operands produces, and why scalars count less than tensors."""
 
-import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
-def test_python_int_does_not_widen_an_int8_tensor():
-    """A Python scalar of the same category as a tensor never widens the tensor's dtype: int8 plus
-    the Python int 1000 is still int8, and the value wraps.
+def test_scalars_and_zero_dim_tensors_rank_below_dimensioned_tensors():
+    """Promotion ranks operands: dimensioned tensors first, then 0-dim tensors, then Python scalars. A lower-ranked operand changes the result only when its category (bool < integer < float < complex) is higher than every higher-ranked operand's; then a 0-dim tensor contributes its own dtype and a Python scalar the default dtype of its category.
 
-    Hint: 1001 modulo 256, read as a signed 8-bit number.
+    Hint: for each sum, which operand ranks highest, and is the other one of a higher category?
     """
-    t = torch.tensor([1], dtype=torch.int8)
-    result = t + 1000
-    assert result.dtype == __
-    assert result.tolist() == __
+    i8 = torch.tensor([1, 2], dtype=torch.int8)
+    dtypes = [
+        (i8 + 100).dtype,
+        (i8 + torch.tensor(5)).dtype,
+        (i8 + torch.tensor([5])).dtype,
+        (i8 + torch.tensor(0.5, dtype=torch.float64)).dtype,
+        (i8 + 0.5).dtype,
+    ]
+    assert dtypes == __
 
 
-def test_zero_dim_tensor_of_same_category_does_not_widen():
-    """A 0-dim tensor counts like a scalar when a dimensioned operand has the same category, so an
-    int8 vector plus a 0-dim int64 tensor stays int8.
+def test_promote_types_finds_a_dtype_that_holds_both():
+    """Between tensors of the same rank, the result is the smallest dtype that can represent every value of both operands; torch.promote_types answers without building tensors.
 
-    Hint: torch.tensor(5) is 0-dim; the vector decides.
+    Hint: no 8-bit type holds both 0..255 and -128..-1; float16 has more precision, bfloat16 more range.
     """
-    t = torch.tensor([1, 2], dtype=torch.int8)
-    assert (t + torch.tensor(5)).dtype == __
-
-
-def test_dimensioned_tensors_promote_to_the_wider_dtype():
-    """Between two dimensioned tensors of the same category, the result takes the wider dtype.
-
-    Hint: now both operands are 1-dim.
-    """
-    t = torch.tensor([1, 2], dtype=torch.int8)
-    assert (t + torch.tensor([5])).dtype == __
-
-
-def test_zero_dim_tensor_of_higher_category_sets_the_dtype():
-    """When a 0-dim tensor is of a higher category (float over integer) than every dimensioned
-    operand, the result takes the 0-dim tensor's own dtype.
-
-    Hint: the 0-dim operand here is float64.
-    """
-    ints = torch.tensor([1, 2], dtype=torch.int32)
-    scalar = torch.tensor(0.5, dtype=torch.float64)
-    assert (ints + scalar).dtype == __
-
-
-def test_uint8_and_int8_meet_in_int16():
-    """No 8-bit type holds both 0..255 and -128..-1, so uint8 with int8 promotes to the smallest
-    signed type that holds both ranges.
-
-    Hint: torch.promote_types answers without building tensors.
-    """
-    assert torch.promote_types(torch.uint8, torch.int8) == __
-
-
-def test_float16_and_bfloat16_meet_in_float32():
-    """Neither float16 (more precision) nor bfloat16 (more range) holds the other, so they promote
-    to float32.
-
-    Hint: the smallest float dtype containing both.
-    """
-    assert torch.promote_types(torch.float16, torch.bfloat16) == __
+    pairs = [(torch.uint8, torch.int8), (torch.float16, torch.bfloat16), (torch.uint8, torch.int16), (torch.bool, torch.uint8)]
+    assert [torch.promote_types(a, b) for a, b in pairs] == __
 
 
 def test_true_division_of_integers_gives_float():
-    """The / operator is true division: on integer tensors it returns the default float dtype,
-    while // keeps the integer dtype.
+    """The / operator is true division: on integer tensors it returns the default float dtype, while // is floor division and keeps the integer dtype, rounding toward minus infinity as in Python.
 
-    Hint: 3 / 2 and 3 // 2 as in Python.
+    Hint: Python's -3 // 2.
     """
-    t = torch.tensor([3])
+    t = torch.tensor([3, -3])
+    assert (t / 2).dtype == __
     assert (t / 2).tolist() == __
-    assert (t // 2).dtype == __
+    assert (t // 2).tolist() == __
 
 
 def test_in_place_op_cannot_change_dtype():
-    """An in-place op writes into the existing tensor, so a result that would need a higher
-    category (float into an int64 tensor) is refused: the float result type can't be cast to the
-    tensor's own dtype.
+    """An in-place op writes into the existing tensor, so a result that would need a higher category (a float result into an int64 tensor) is refused; the message names the result type and the tensor's own dtype by their C++ names.
 
-    Hint: the message names the two dtypes; the words between them are enough.
+    Hint: PyTorch's C++ messages call float32 Float and int64 Long; ask for the words that name the result type.
     """
     t = torch.tensor([1, 2])
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         t += 1.5

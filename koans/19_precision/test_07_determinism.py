@@ -3,63 +3,55 @@
 import pytest
 import torch
 
-from kata import __
-
-
-def test_deterministic_algorithms_are_off_by_default():
-    """PyTorch favours speed: unless asked, it may pick nondeterministic algorithms, and
-    torch.are_deterministic_algorithms_enabled() reports the current setting.
-
-    Hint: nobody has switched it on in this koan.
-    """
-    assert torch.are_deterministic_algorithms_enabled() == __
-
-
-def test_same_seed_gives_same_random_numbers():
-    """torch.manual_seed resets the CPU generator, so the same seed followed by the same calls
-    produces exactly the same tensors.
-
-    Hint: torch.equal compares exactly.
-    """
-    torch.manual_seed(0)
-    first = torch.randn(3)
-    torch.manual_seed(0)
-    second = torch.randn(3)
-    assert torch.equal(first, second) == __
-
-
-def test_generator_objects_have_their_own_state():
-    """A torch.Generator carries its own seed and state, so drawing from it leaves the global
-    generator untouched and two generators with one seed agree.
-
-    Hint: both generators were seeded with 7 and asked for the same thing.
-    """
-    g1 = torch.Generator().manual_seed(7)
-    g2 = torch.Generator().manual_seed(7)
-    a = torch.randint(0, 1000, (4,), generator=g1)
-    b = torch.randint(0, 1000, (4,), generator=g2)
-    assert torch.equal(a, b) == __
+from kata import __, raises
 
 
 def test_nondeterministic_op_raises_in_deterministic_mode():
-    """With torch.use_deterministic_algorithms(True), an op that has only a nondeterministic
-    implementation, such as put_ with accumulate=False, raises a RuntimeError saying that it
-    does not have a deterministic implementation.
+    """With torch.use_deterministic_algorithms(True), an op that has only a nondeterministic implementation, such as put_ with accumulate=False, raises a RuntimeError that names the op and the option that would let it run with only a warning.
 
-    Hint: a few words of that sentence are enough.
+    Hint: the option is a keyword argument of use_deterministic_algorithms; match its name.
     """
     t = torch.zeros(4)
     torch.use_deterministic_algorithms(True)
     try:
-        with pytest.raises(RuntimeError, match=__):
+        with raises(RuntimeError, match=__):
             t.put_(torch.tensor([0, 1]), torch.tensor([1.0, 2.0]))
     finally:
         torch.use_deterministic_algorithms(False)
 
 
+def test_debug_mode_mirrors_the_setting():
+    """PyTorch favours speed: unless asked, it may pick nondeterministic algorithms. torch.are_deterministic_algorithms_enabled() reports whether deterministic mode is on (warn_only counts as on), and torch.get_deterministic_debug_mode() numbers the settings from the most lenient, off, upward.
+
+    Hint: there are three settings: off, warn only, error.
+    """
+    states = [(torch.are_deterministic_algorithms_enabled(), torch.get_deterministic_debug_mode())]
+    try:
+        torch.use_deterministic_algorithms(True, warn_only=True)
+        states.append((torch.are_deterministic_algorithms_enabled(), torch.get_deterministic_debug_mode()))
+        torch.use_deterministic_algorithms(True)
+        states.append((torch.are_deterministic_algorithms_enabled(), torch.get_deterministic_debug_mode()))
+    finally:
+        torch.use_deterministic_algorithms(False)
+    assert states == __
+
+
+def test_seeds_reset_generators_and_generators_have_their_own_state():
+    """torch.manual_seed resets the global CPU generator, so the same seed followed by the same calls gives the same numbers, while each further call continues the stream; a torch.Generator carries its own state, so drawing from it leaves the global generator untouched.
+
+    Hint: which draws start from a freshly seeded state with nothing drawn before?
+    """
+    torch.manual_seed(0)
+    first = torch.rand(2)
+    second = torch.rand(2)
+    torch.manual_seed(0)
+    own = torch.rand(2, generator=torch.Generator().manual_seed(0))
+    again = torch.rand(2)
+    assert [torch.equal(first, t) for t in (second, own, again)] == __
+
+
 def test_warn_only_turns_the_error_into_a_warning():
-    """use_deterministic_algorithms(True, warn_only=True) lets such ops run and only emits a
-    UserWarning, so the result is computed.
+    """use_deterministic_algorithms(True, warn_only=True) lets such ops run and only emits a UserWarning, so the result is computed.
 
     Hint: put_ writes the source values at the given flat indices.
     """
@@ -67,31 +59,16 @@ def test_warn_only_turns_the_error_into_a_warning():
     torch.use_deterministic_algorithms(True, warn_only=True)
     try:
         with pytest.warns(UserWarning):
-            t.put_(torch.tensor([0, 1]), torch.tensor([1.0, 2.0]))
+            t.put_(torch.tensor([0, 2]), torch.tensor([1.0, 2.0]))
     finally:
         torch.use_deterministic_algorithms(False)
     assert t.tolist() == __
 
 
-def test_debug_mode_mirrors_the_setting():
-    """torch.get_deterministic_debug_mode() reports the setting as a number: 0 for off, 1 for
-    warn_only, 2 for errors.
-
-    Hint: error mode is the strictest.
-    """
-    torch.use_deterministic_algorithms(True)
-    try:
-        mode = torch.get_deterministic_debug_mode()
-    finally:
-        torch.use_deterministic_algorithms(False)
-    assert mode == __
-
-
 def test_index_put_accumulate_is_deterministic_on_cpu():
-    """Some ops switch to a deterministic algorithm instead of raising: index_put_ with
-    accumulate=True on a CPU tensor runs in deterministic mode and sums repeated indices.
+    """Some ops switch to a deterministic algorithm instead of raising: index_put_ with accumulate=True on a CPU tensor runs in deterministic mode and sums the values of repeated indices.
 
-    Hint: index 0 appears twice.
+    Hint: look for an index that appears more than once.
     """
     t = torch.zeros(3)
     torch.use_deterministic_algorithms(True)

@@ -5,112 +5,46 @@ import torch
 from kata import __
 
 
-def test_autocast_runs_matmul_in_bfloat16():
-    """Inside torch.autocast("cpu", dtype=torch.bfloat16), matrix products are on the lower-precision
-    list: float32 inputs are cast and the result comes out in the autocast dtype.
+def test_autocast_casts_only_the_ops_on_its_lists():
+    """Inside torch.autocast("cpu", dtype=...), ops on the lower-precision list (matmul, linear, convolutions) cast float32 inputs to the autocast dtype; ops on the float32 list (numerically sensitive ones such as mse_loss) cast their inputs up to float32; every other op, such as addition, runs in the dtype its inputs promote to; and float64 inputs are never cast.
 
-    Hint: the autocast dtype chosen above.
+    Hint: for each op, find its list first, then its inputs' dtypes.
     """
     a = torch.ones(2, 2)
+    d = torch.ones(2, 2, dtype=torch.float64)
     with torch.autocast("cpu", dtype=torch.bfloat16):
         product = a @ a
-    assert product.dtype == torch.bfloat16
+        dtypes = [
+            product.dtype,
+            (a + a).dtype,
+            (product + a).dtype,
+            torch.nn.functional.mse_loss(product, product).dtype,
+            (d @ d).dtype,
+        ]
+    assert dtypes == [torch.bfloat16, torch.float32, torch.float32, torch.float32, torch.float64]
 
 
-def test_autocast_cpu_default_dtype():
-    """torch.autocast("cpu") without a dtype uses the CPU's default lower-precision dtype, the one
-    that keeps float32's exponent range.
+def test_autocast_state_is_scoped_to_its_block():
+    """torch.autocast("cpu") without a dtype uses the CPU's default lower-precision dtype, the 16-bit one that keeps float32's exponent range; an inner torch.autocast("cpu", enabled=False) turns autocast off for its block, and leaving a block restores the previous state.
 
-    Hint: not float16.
+    Hint: inside the inner block autocast is off; after the outer one it is as before.
     """
+    a = torch.ones(2, 2)
     with torch.autocast("cpu"):
         dtype = torch.get_autocast_dtype("cpu")
-    assert dtype == torch.bfloat16
-
-
-def test_autocast_leaves_elementwise_ops_alone():
-    """Ops not on any autocast list, such as addition, run in the dtype of their inputs, so
-    float32 inputs give a float32 result even inside autocast.
-
-    Hint: autocast casts only the ops it has a list entry for.
-    """
-    a = torch.ones(2, 2)
-    with torch.autocast("cpu", dtype=torch.bfloat16):
-        total = a + a
-    assert total.dtype == torch.float32
-
-
-def test_autocast_runs_linear_in_bfloat16():
-    """nn.Linear calls the linear op, which is on the CPU lower-precision list like mm, so the
-    module's output is bfloat16 even though its weight is float32.
-
-    Hint: autocast casts copies of the inputs, never the module's parameters.
-    """
-    layer = torch.nn.Linear(2, 2)
-    with torch.autocast("cpu", dtype=torch.bfloat16):
-        out = layer(torch.ones(3, 2))
-    assert out.dtype == torch.bfloat16
-    assert layer.weight.dtype == torch.float32
-
-
-def test_autocast_runs_mse_loss_in_float32():
-    """Losses such as mse_loss are on the CPU float32 list: inside autocast even bfloat16 inputs
-    are cast up and the loss comes out in float32.
-
-    Hint: the float32 list exists for numerically sensitive reductions.
-    """
-    a = torch.ones(2, 2)
-    with torch.autocast("cpu", dtype=torch.bfloat16):
-        half = a @ a
-        loss = torch.nn.functional.mse_loss(half, half)
-    assert half.dtype == torch.bfloat16
-    assert loss.dtype == torch.float32
-
-
-def test_autocast_ignores_float64_inputs():
-    """Autocast casts only float32 (and lower-precision) inputs; float64 tensors are left alone, so
-    a float64 matmul stays float64.
-
-    Hint: autocast never lowers a dtype it was not asked to handle.
-    """
-    a = torch.ones(2, 2, dtype=torch.float64)
-    with torch.autocast("cpu", dtype=torch.bfloat16):
-        product = a @ a
-    assert product.dtype == torch.float64
-
-
-def test_nested_autocast_can_disable_it():
-    """An inner torch.autocast("cpu", enabled=False) turns autocast off for its block, so ops
-    there run in their inputs' dtype.
-
-    Hint: inside the inner block autocast is off.
-    """
-    a = torch.ones(2, 2)
-    with torch.autocast("cpu", dtype=torch.bfloat16):
         with torch.autocast("cpu", enabled=False):
-            product = a @ a
-    assert product.dtype == torch.float32
+            inner = (a @ a).dtype
+    after = torch.is_autocast_enabled("cpu")
+    assert (dtype, inner, after) == (torch.bfloat16, torch.float32, False)
 
 
-def test_gradients_match_the_parameter_dtype():
-    """Autocast's casts are recorded by autograd, so backward casts the gradient back: a float32
-    parameter gets a float32 .grad even when its forward ran in bfloat16.
+def test_autocast_never_casts_parameters_or_their_gradients():
+    """Autocast casts copies of an op's inputs, never a module's parameters, and autograd records those casts, so backward casts each gradient back: a float32 parameter keeps its dtype and gets a gradient of its dtype even when its forward ran in lower precision.
 
-    Hint: the gradient of a parameter always has the parameter's dtype.
+    Hint: nn.Linear calls linear, which is on the lower-precision list.
     """
     layer = torch.nn.Linear(2, 2)
     with torch.autocast("cpu", dtype=torch.bfloat16):
         out = layer(torch.ones(3, 2))
     out.float().sum().backward()
-    assert layer.weight.grad.dtype == torch.float32
-
-
-def test_autocast_is_off_again_after_the_block():
-    """Leaving the with block restores the previous autocast state for that device.
-
-    Hint: ask torch.is_autocast_enabled("cpu") after the block.
-    """
-    with torch.autocast("cpu", dtype=torch.bfloat16):
-        inside = torch.is_autocast_enabled("cpu")
-    outside = torch.is_autocast_enabled("cpu")
-    assert (inside, outside) == (True, False)
+    assert (out.dtype, layer.weight.dtype, layer.weight.grad.dtype) == (torch.bfloat16, torch.float32, torch.float32)
