@@ -73,19 +73,20 @@ def test_reshape_views_when_it_can_and_copies_when_it_must():
     assert aten_ops(lambda: x.t().reshape(6)) == [aten.t.default, __, aten._unsafe_view.default]
 
 
-def test_item_copies_one_value_out():
-    """.item() is the aten operator _local_scalar_dense, the one point where a tensor's value becomes a Python number.
+def test_item_dispatches_but_tolist_does_not():
+    """.item() (and float(t), int(t)) reach the dispatcher as one aten operator that copies a single value out into a Python number, so a mode can see and intercept it; .tolist() and .numpy() read the tensor's memory directly, with no aten operator at all.
 
-    Hint: the sum runs first.
+    Hint: the sum runs first in both; look for the operator whose name says it makes a local scalar from dense memory.
     """
     x = torch.ones(2)
     assert aten_ops(lambda: x.sum().item()) == [aten.sum.default, __]
+    assert aten_ops(lambda: x.sum().tolist()) == __
 
 
 def test_to_the_same_dtype_dispatches_nothing():
     """Tensor.to returns self when nothing would change, so no aten operator runs at all.
 
-    Hint: how many ops does "nothing" log?
+    Hint: a call that returns its input unchanged needs no kernel.
     """
     x = torch.ones(2)
     assert aten_ops(lambda: x.to(torch.float32)) == __

@@ -97,7 +97,7 @@ def test_symbolic_tracing_keeps_sizes_as_nodes():
 
 
 def test_every_node_carries_its_output_as_a_fake_tensor():
-    """make_fx stores each node's result in node.meta["val"], a data-less stand-in with the output's shape, dtype and device (the tensor subclass FakeTensorMode creates); compilers read shapes from it.
+    """make_fx stores each node's result in node.meta["val"], a data-less stand-in with the output's shape, dtype and device (made by a fake mode, like the ones in chapter 25); compilers read shapes from it.
 
     Hint: the node is the transpose of the (4, 3) weight.
     """
