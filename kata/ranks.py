@@ -10,10 +10,20 @@ The distributed chapter's koans use the ``ranks`` fixture::
     def test_all_reduce_sums(ranks):
         assert ranks(on_rank_sum, world_size=4) == [6, 6, 6, 6]
 
-``ranks(fn, world_size=4, timeout=None)`` runs the module-level function
-``fn(rank, world_size)`` on ``world_size`` worker processes joined into one gloo
-group and returns the list of their return values (index = rank).  A failure on
-any rank is raised in the test as :class:`RankFailure`.
+``ranks(fn, world_size=4, timeout=None, *, init=True, env=None)`` runs the
+module-level function ``fn(rank, world_size)`` on ``world_size`` worker
+processes joined into one gloo group and returns the list of their return
+values (index = rank).  A failure on any rank is raised in the test as
+:class:`RankFailure`.
+
+- Every call sets what torchrun would on each rank: RANK, LOCAL_RANK,
+  WORLD_SIZE, LOCAL_WORLD_SIZE, GROUP_RANK, MASTER_ADDR=127.0.0.1 and
+  MASTER_PORT (a port free for this call).  ``init=False`` makes no group: the
+  koan starts one itself (``init_process_group("gloo", init_method="env://")``
+  or from a store it builds); whatever it leaves is destroyed afterwards.
+- ``env={...}``: more variables for this call only, set before the group is
+  made, after which the debug level is re-read (``TORCH_DISTRIBUTED_DEBUG``);
+  the environment and debug level are restored after the call.
 
 How it works:
 
@@ -31,13 +41,24 @@ How it works:
   and grad mode: one koan cannot change the next one's result.
 - Workers load ``fn`` from its file path (koan folders are not packages),
   cached by path and modification time.
-- A rank that does not finish within the timeout (default 20 s, ``timeout=``
+- A rank that does not finish within the timeout (default 10 s, ``timeout=``
   per call, or the environment variable ``KATA_RANKS_TIMEOUT``) fails the koan
   with a message naming the stuck ranks and the line each is waiting at; the
-  pool is then killed and rebuilt lazily.  Ranks still using the CPU at the
-  timeout (a slow first import) get more time, up to five timeouts; ranks
-  waiting for a partner are idle.  When some rank raised and the others do not
-  finish within a short grace period, the failure is reported at once.
+  pool is then killed and rebuilt lazily.  A rank still importing at the
+  timeout (a slow first import of DDP or FSDP on a busy machine) gets more
+  time, up to five timeouts; a rank using the CPU in the koan's own code (a
+  loop that never ends) gets none and is named as the cause; ranks waiting for
+  a partner are idle.  When some rank raised and the others do not finish
+  within a short grace period, the failure is reported at once.  The default
+  group's own timeout is longer than the harness's, so the harness, which
+  knows where each rank is, reports a hang first.
+- The report puts the root cause first (the learner's screen shows its first
+  lines): ranks that died (exit code or signal), then ranks still computing,
+  then ranks whose error is their own, then errors that only say a partner was
+  lost (a connection reset, a timeout), then ranks left waiting.
+- After "ready" each worker imports DDP's, FSDP's, DTensor's and dcp's modules
+  in a background thread (WARM_UP_MODULES), so that the first such koan does
+  not pay seconds of imports inside its timeout.
 - An ``assert`` in a rank function is rewritten as pytest rewrites a test's,
   so a failing one explains itself; what a rank prints is shown in the test's
   output, each line prefixed with the rank.
@@ -65,7 +86,7 @@ import pytest
 
 __all__ = ["RankFailure", "run_on_ranks", "close_pool", "ranks"]
 
-DEFAULT_TIMEOUT = 20.0
+DEFAULT_TIMEOUT = 10.0
 TIMEOUT_ENV = "KATA_RANKS_TIMEOUT"
 # After a rank raised, how long the others get to finish before the failure is
 # reported and the pool, whose ranks may be stuck waiting for that one, is rebuilt.
@@ -273,6 +294,22 @@ def _worker_main(rank: int, tasks, ctrl, parent_pid: int, store_port: int) -> No
         os._exit(0)
 
 
+WARM_UP_MODULES = ("torch.nn.parallel", "torch.distributed.algorithms.join",
+                   "torch.distributed.algorithms.ddp_comm_hooks",
+                   "torch.distributed.tensor", "torch.distributed.tensor.debug",
+                   "torch.distributed.fsdp", "torch.distributed.checkpoint")
+
+
+def _warm_up() -> None:
+    import importlib
+
+    for name in WARM_UP_MODULES:
+        try:
+            importlib.import_module(name)
+        except Exception:  # pragma: no cover - a koan that needs it reports the error
+            pass
+
+
 def _serve(rank: int, tasks, store_port: int) -> None:
     import datetime
     import io
@@ -285,6 +322,11 @@ def _serve(rank: int, tasks, store_port: int) -> None:
     base = dist.TCPStore("127.0.0.1", store_port, is_master=False,
                          timeout=datetime.timedelta(seconds=START_TIMEOUT))
     tasks.send(("ready", os.getpid()))
+    # What DDP, FSDP, DTensor and checkpoint koans import on first use (seconds
+    # of imports), imported while the worker waits for its first koans.  A koan
+    # that needs one of them meanwhile waits on the import lock, which the
+    # timeout treats as importing.
+    threading.Thread(target=_warm_up, daemon=True, name="kata-warm-up").start()
     # Process groups of finished calls.  Destroying a gloo group is quick but
     # freeing it takes tens of milliseconds, so they are kept and freed while the
     # worker is idle (or all at once when there are too many).
@@ -299,20 +341,33 @@ def _serve(rank: int, tasks, store_port: int) -> None:
             return
         if msg[0] == "exit":
             return
-        _, call_id, path, name, world_size, timeout = msg
+        _, call_id, path, name, world_size, timeout, init, env, port = msg
         # The same global state for every call, whatever the previous koan did.
         torch.set_default_dtype(torch.float32)
         torch.set_grad_enabled(True)
         torch.manual_seed(0)
         random.seed(0)
+        # What torchrun would set, and the call's own variables (for instance
+        # TORCH_DISTRIBUTED_DEBUG), read by init_process_group.
+        launch_env = {"RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": str(world_size),
+                      "LOCAL_WORLD_SIZE": str(world_size), "GROUP_RANK": "0",
+                      "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
+        launch_env.update(env)
+        saved_env = {k: os.environ.get(k) for k in launch_env}
+        os.environ.update(launch_env)
+        with contextlib.suppress(Exception):
+            dist.set_debug_level_from_env()
         out = io.StringIO()
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
                 fn = _load_function(path, name)
-                dist.init_process_group(
-                    "gloo", store=dist.PrefixStore(f"kata/call{call_id}", base),
-                    rank=rank, world_size=world_size,
-                    timeout=datetime.timedelta(seconds=timeout + 60))
+                if init:
+                    # Longer than the harness waits, so that the harness, which
+                    # knows where every rank is, reports a hang first.
+                    dist.init_process_group(
+                        "gloo", store=dist.PrefixStore(f"kata/call{call_id}", base),
+                        rank=rank, world_size=world_size,
+                        timeout=datetime.timedelta(seconds=timeout * BUSY_EXTENSION_CAP + 10))
                 result = fn(rank, world_size)
             try:
                 payload = pickle.dumps(result)
@@ -338,6 +393,13 @@ def _serve(rank: int, tasks, store_port: int) -> None:
                 with contextlib.suppress(Exception):
                     stale.extend(dist.distributed_c10d._world.pg_map)
                 dist.destroy_process_group()
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        with contextlib.suppress(Exception):
+            dist.set_debug_level_from_env()
         while len(stale) > max_stale:
             stale.pop(0)
         tasks.send(("clean",))
@@ -399,6 +461,30 @@ def _bare_main():
     finally:
         if saved is not None:
             sys.modules["__main__"] = saved
+
+
+_DISTRIBUTED_DIR = os.sep + os.path.join("torch", "distributed") + os.sep
+
+
+def _in_distributed(filename: str) -> bool:
+    return _DISTRIBUTED_DIR in filename
+
+
+def _importing(stack) -> bool:
+    """Whether a stack is inside an import (or unknown: a worker too busy to answer,
+    such as one holding the GIL in an extension module's initialisation)."""
+    if stack is None:
+        return True
+    return any(f[0].startswith("<frozen importlib") for f in stack)
+
+
+def _free_port() -> int:
+    """A TCP port nobody listens on now, for a call's MASTER_PORT."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 class _Pool:
@@ -472,16 +558,6 @@ class _Pool:
         self.unclean = []
         return all(p.is_alive() for p in self.procs)
 
-    def _busy(self, ranks, window: float = 0.5) -> bool:
-        """Whether any of these workers is using the CPU (Linux; elsewhere False)."""
-        before = [_cpu_seconds(self.procs[r].pid) for r in ranks]
-        if None in before:
-            return False
-        time.sleep(window)
-        after = [_cpu_seconds(self.procs[r].pid) for r in ranks]
-        return any(a is not None and a - b > BUSY_CPU_FRACTION * window
-                   for a, b in zip(after, before))
-
     def stack_of(self, rank: int, wait_s: float = 2.0):
         try:
             self.ctrls[rank].send("stack")
@@ -491,30 +567,65 @@ class _Pool:
             pass
         return None
 
-    def run(self, path: str, name: str, world_size: int, timeout: float):
-        """(replies by rank, ranks that did not finish); replies are worker messages."""
+    def _busy_ranks(self, ranks, window: float = 0.5) -> set[int]:
+        """Which of these workers used the CPU during a short window (Linux; elsewhere none)."""
+        before = {r: _cpu_seconds(self.procs[r].pid) for r in ranks}
+        if None in before.values():
+            return set()
+        time.sleep(window)
+        busy = set()
+        for r in ranks:
+            after = _cpu_seconds(self.procs[r].pid)
+            if after is not None and after - before[r] > BUSY_CPU_FRACTION * window:
+                busy.add(r)
+        return busy
+
+    def run(self, path: str, name: str, world_size: int, timeout: float, init: bool = True,
+            env: dict | None = None):
+        """(replies by rank, ranks that did not finish, ranks of those still busy on the CPU)."""
         from multiprocessing.connection import wait
 
         self.call_id += 1
+        port = _free_port() if not init else 0
         for rank in range(world_size):
-            self.tasks[rank].send(("run", self.call_id, path, name, world_size, timeout))
+            self.tasks[rank].send(("run", self.call_id, path, name, world_size, timeout, init,
+                                   dict(env or {}), port))
         self.unclean = list(range(world_size))
         replies: dict[int, tuple] = {}
         pending = set(range(world_size))
         deadline = time.monotonic() + timeout
         failed_at = None
         hard_deadline = time.monotonic() + timeout * BUSY_EXTENSION_CAP
+        busy: set[int] = set()
         while pending:
             until = deadline if failed_at is None else min(deadline, failed_at + GRACE_AFTER_FAILURE)
             remaining = until - time.monotonic()
             if remaining <= 0:
                 # Out of time.  A rank waiting for a partner sleeps; one that is
-                # still importing or computing (the first DDP in a process imports
-                # torch._dynamo, slow on a busy machine) gets more time, up to a cap.
+                # still importing (the first DDP or FSDP in a process imports
+                # torch._dynamo, slow on a busy machine) gets more time, up to a
+                # cap.  A rank busy in the koan's own code (a loop that never
+                # ends) gets none: it is reported as the cause.
+                busy = self._busy_ranks(sorted(pending))
+                stacks = self.stacks_of(sorted(busy))
+                # Busy inside a torch.distributed call is a rank polling its
+                # sockets while it waits, not one computing.
+                busy = {r for r in busy if _importing(stacks.get(r))
+                        or not any(_in_distributed(f[0]) for f in stacks.get(r) or [])}
                 now = time.monotonic()
-                if failed_at is None and now < hard_deadline and self._busy(sorted(pending)):
+                if failed_at is None and now < hard_deadline and any(
+                        _importing(stacks.get(r)) for r in busy):
                     deadline = min(hard_deadline, now + timeout)
                     continue
+                # Replies that came while the ranks were looked at count.
+                for rank in sorted(pending):
+                    if self.tasks[rank].poll(0):
+                        try:
+                            replies[rank] = self.tasks[rank].recv()
+                        except (EOFError, OSError):
+                            self.procs[rank].join(1)
+                            replies[rank] = ("died", self.procs[rank].exitcode)
+                        pending.discard(rank)
                 break
             waitables = {}
             for rank in pending:
@@ -529,6 +640,7 @@ class _Pool:
                     try:
                         replies[rank] = conn.recv()
                     except (EOFError, OSError):
+                        self.procs[rank].join(1)
                         replies[rank] = ("died", self.procs[rank].exitcode)
                 elif not self.procs[rank].is_alive():
                     self.procs[rank].join(1)
@@ -541,7 +653,28 @@ class _Pool:
         if not pending:
             for rank in range(world_size):
                 self.tasks[rank].send(("clean",))
-        return replies, sorted(pending)
+        return replies, sorted(pending), busy & pending
+
+    def stacks_of(self, ranks, wait_s: float = 2.0) -> dict:
+        """The main thread's stack of each of these workers, asked of all at once."""
+        asked = []
+        for rank in ranks:
+            try:
+                while self.ctrls[rank].poll(0):  # a late answer to an earlier question
+                    self.ctrls[rank].recv()
+                self.ctrls[rank].send("stack")
+                asked.append(rank)
+            except (EOFError, OSError):
+                pass
+        stacks = {}
+        deadline = time.monotonic() + wait_s
+        for rank in asked:
+            try:
+                if self.ctrls[rank].poll(max(0.0, deadline - time.monotonic())):
+                    stacks[rank] = self.ctrls[rank].recv()
+            except (EOFError, OSError):
+                pass
+        return stacks
 
     def close(self) -> None:
         for conn in self.tasks + self.ctrls:
@@ -622,21 +755,30 @@ def _function_location(fn) -> tuple[str, str]:
     return os.path.realpath(code.co_filename), name
 
 
-def run_on_ranks(fn, world_size: int = 4, timeout: float | None = None) -> list:
-    """Run ``fn(rank, world_size)`` on every rank of a gloo group; the results by rank."""
+def run_on_ranks(fn, world_size: int = 4, timeout: float | None = None, *, init: bool = True,
+                 env: dict | None = None) -> list:
+    """Run ``fn(rank, world_size)`` on every rank of a gloo group; the results by rank.
+
+    ``init=False``: the ranks get no process group; they find torchrun's
+    variables (RANK, LOCAL_RANK, WORLD_SIZE, LOCAL_WORLD_SIZE, MASTER_ADDR,
+    MASTER_PORT, a free port for this call) in os.environ and start one
+    themselves.  ``env``: more variables set on every rank for the call (before
+    the group is made; the debug level is re-read from them).
+    """
     if not isinstance(world_size, int) or world_size < 1:
         raise ValueError(f"world_size must be a positive int, got {world_size!r}")
     path, name = _function_location(fn)
     timeout = _default_timeout() if timeout is None else float(timeout)
+    env = {str(k): str(v) for k, v in (env or {}).items()}
     with _pool_lock:
         pool = _get_pool(world_size)
         try:
-            replies, stuck = pool.run(path, name, world_size, timeout)
-            stacks = {rank: pool.stack_of(rank) for rank in stuck}
+            replies, stuck, busy = pool.run(path, name, world_size, timeout, init=init, env=env)
+            stacks = pool.stacks_of(stuck)
         except BaseException:  # Ctrl-C while waiting: nothing half-done survives
             _discard_pool()
             raise
-        died = [r for r, msg in replies.items() if msg[0] == "died"]
+        died = {r: msg[1] for r, msg in replies.items() if msg[0] == "died"}
         if stuck or died:
             _discard_pool()
     for rank in sorted(replies):
@@ -646,8 +788,7 @@ def run_on_ranks(fn, world_size: int = 4, timeout: float | None = None) -> list:
                 print(f"[rank {rank}] {line}")
     errors = {r: msg[1] for r, msg in replies.items() if msg[0] == "error"}
     if errors or stuck or died:
-        raise _failure(path, world_size, timeout, errors, died and {r: replies[r][1] for r in died},
-                       stuck, stacks)
+        raise _failure(path, world_size, timeout, errors, died, stuck, busy, stacks)
     results = []
     for rank in range(world_size):
         try:
@@ -660,16 +801,69 @@ def run_on_ranks(fn, world_size: int = 4, timeout: float | None = None) -> list:
     return results
 
 
-def _failure(path, world_size, timeout, errors, died, stuck, stacks) -> RankFailure:
+# Errors a healthy rank raises because a partner failed: the partner's error is the cause.
+_PEER_ERRORS = ("connection reset by peer", "connection closed by peer", "broken pipe",
+                "socket timeout", "timed out", "timeout", "read error", "write error",
+                "connection refused", "end of file")
+
+
+def _is_consequence(info: dict) -> bool:
+    text = info["message"].lower()
+    return any(p in text for p in _PEER_ERRORS)
+
+
+def _exit_text(code) -> str:
+    if isinstance(code, int) and code < 0:
+        import signal
+
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
+
+
+def _koan_frames(stack, path):
+    return [f for f in stack if f[0] == path] or [
+        f for f in stack if os.path.realpath(f[0]) != _HARNESS_FILE
+        and not f[0].startswith("<frozen")][-3:]
+
+
+def _failure(path, world_size, timeout, errors, died, stuck, busy, stacks) -> RankFailure:
+    """The failure report, its root cause first.
+
+    Order: ranks that died; ranks still computing at the timeout; ranks whose
+    own error is not a lost partner; then what the others saw because of them
+    (a partner's connection reset, a timeout); then ranks left waiting.  The
+    learner's screen shows the first lines only.
+    """
     parts = []
-    frames: list[tuple[str, int]] = []
-    # Ranks that raised, grouped when they raised the same thing at the same place.
+    part_frames: list[list[tuple[str, int]]] = []
+    died = died or {}
+    stuck_busy = sorted(r for r in stuck if r in busy)
+    stuck_idle = sorted(r for r in stuck if r not in busy)
+    for rank, code in sorted(died.items()):
+        parts.append(f"rank {rank} died ({_exit_text(code)}): its worker process ended "
+                     "in the middle of the call (os._exit, a crash or a kill)")
+        part_frames.append([])
+    for rank in stuck_busy:
+        lines = [f"rank {rank} did not finish within {timeout:g} s and was still using the CPU: "
+                 "it is computing, not waiting for another rank (a loop that never ends?)"]
+        koan = _koan_frames(stacks.get(rank) or [], path)
+        if koan:
+            lines.append(f"rank {rank} was running:\n{_format_frames(koan)}")
+        parts.append("\n".join(lines))
+        part_frames.append([(f[0], f[1]) for f in koan])
+    # Ranks that raised, grouped when they raised the same thing at the same place;
+    # a group whose error is its own comes before one that lost a partner.
     groups: dict[tuple, list[int]] = {}
     for rank, info in sorted(errors.items()):
         key = (info["type"], info["message"], tuple(info["frames"]))
         groups.setdefault(key, []).append(rank)
-        frames.extend((f[0], f[1]) for f in info["frames"])
-    for key, group_ranks in groups.items():
+    cause_known = bool(died or stuck_busy)
+    ordered = sorted(groups.items(), key=lambda kv: (
+        cause_known or _is_consequence(errors[kv[1][0]]), kv[1][0]))
+    for key, group_ranks in ordered:
         info = errors[group_ranks[0]]
         head = f"{_rank_list(group_ranks)} raised {info['type']}: {info['message']}"
         body = []
@@ -678,27 +872,28 @@ def _failure(path, world_size, timeout, errors, died, stuck, stacks) -> RankFail
         if len(info["frames"]) > len(info["koan_frames"]) or not info["koan_frames"]:
             body.append(f"{_rank_list(group_ranks)}, full traceback:\n{info['text'].rstrip()}")
         parts.append(head + "\n" + "\n".join(body))
-    for rank, code in sorted((died or {}).items()):
-        parts.append(f"rank {rank}: the worker process died (exit code {code})")
-    if stuck:
-        if errors or died:
-            head = (f"{_rank_list(stuck)} did not finish after {_rank_list(sorted(errors) + sorted(died or {}))} "
+        part_frames.append([(f[0], f[1]) for rank in group_ranks for f in errors[rank]["frames"]])
+    if stuck_idle:
+        failed = sorted(set(errors) | set(died) | set(stuck_busy))
+        if failed:
+            head = (f"{_rank_list(stuck_idle)} did not finish after {_rank_list(failed)} "
                     f"failed: they were probably waiting for it in a collective or a recv.")
         else:
-            head = f"{_rank_list(stuck)} of {world_size} did not finish within {timeout:g} s. {HANG_ADVICE}"
+            head = f"{_rank_list(stuck_idle)} of {world_size} did not finish within {timeout:g} s. {HANG_ADVICE}"
         lines = [head]
-        for rank in stuck:
-            stack = stacks.get(rank)
-            if not stack:
-                continue
-            koan = [f for f in stack if f[0] == path] or [
-                f for f in stack if os.path.realpath(f[0]) != _HARNESS_FILE][-1:]
+        waiting = []
+        for rank in stuck_idle:
+            koan = _koan_frames(stacks.get(rank) or [], path)
             if koan:
                 lines.append(f"rank {rank} was waiting at:\n{_format_frames(koan)}")
-                frames.extend((f[0], f[1]) for f in koan)
+                waiting.extend((f[0], f[1]) for f in koan)
         parts.append("\n".join(lines))
-    failing = sorted(set(errors) | set(died or {}) | set(stuck))
+        part_frames.append(waiting)
+    failing = sorted(set(errors) | set(died) | set(stuck))
     message = "\n\n".join(parts)
+    # The plugin places a failure at the last frame in the koan's file: the
+    # root cause's frames go last.
+    frames = [f for fs in reversed(part_frames) for f in fs]
     blank = any(info["blank"] for info in errors.values())
     return RankFailure(message, ranks=failing, kata_frames=frames, kata_blank=blank)
 

@@ -98,3 +98,48 @@ def on_rank_spin(rank, world_size):
     while time.monotonic() < end:
         n += 1
     return rank
+
+
+def on_rank_die_while_others_wait(rank, world_size):
+    dist.barrier()
+    if rank == 2:
+        os._exit(3)
+    dist.all_reduce(torch.ones(1))  # the others lose their partner here
+    return rank
+
+
+def on_rank_spin_while_others_wait(rank, world_size):
+    if rank == 1:
+        end = time.monotonic() + 60
+        n = 0
+        while time.monotonic() < end:  # marker: spin
+            n += 1
+    dist.all_reduce(torch.ones(1))
+    return rank
+
+
+def on_rank_import_slowly(rank, world_size):
+    # Importing a module whose body computes for a while, like a first import of torch._dynamo.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"kata_slow_{rank}", os.environ["KATA_SLOW_MODULE"])
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.VALUE
+
+
+def on_rank_start_own_group(rank, world_size):
+    # No group was made for this call: start one from torchrun's variables.
+    before = dist.is_initialized()
+    env = {k: os.environ[k] for k in ("RANK", "LOCAL_RANK", "WORLD_SIZE", "MASTER_ADDR")}
+    dist.init_process_group("gloo", init_method="env://")
+    t = torch.tensor([rank])
+    dist.all_reduce(t)
+    dist.destroy_process_group()
+    return before, env, t.item()
+
+
+def on_rank_read_env(rank, world_size):
+    import torch.distributed as dist
+
+    return os.environ.get("KATA_TEST_VAR"), dist.get_debug_level() == dist.DebugLevel.DETAIL

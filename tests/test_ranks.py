@@ -134,9 +134,31 @@ def test_subgroups_pending_sends_and_globals_do_not_leak(ranks):
     assert set(dtype) == {torch.float32}
 
 
-def test_a_busy_rank_gets_more_time_than_the_timeout(ranks):
-    # Past the timeout, ranks that still use the CPU are not taken for hung ones.
-    assert ranks(fns.on_rank_spin, world_size=4, timeout=1) == [0, 1, 2, 3]
+def test_an_importing_rank_gets_more_time_than_the_timeout(ranks, tmp_path):
+    # Past the timeout, ranks busy importing (a slow first import) are not taken for hung ones.
+    module = tmp_path / "slow_module.py"
+    module.write_text("import time\nend = time.monotonic() + 1.5\nwhile time.monotonic() < end:\n"
+                      "    pass\nVALUE = 7\n")
+    assert ranks(fns.on_rank_import_slowly, world_size=4, timeout=1,
+                 env={"KATA_SLOW_MODULE": str(module)}) == [7, 7, 7, 7]
+
+
+def test_without_init_the_ranks_start_their_own_group(ranks):
+    results = ranks(fns.on_rank_start_own_group, world_size=4, init=False)
+    assert [r[0] for r in results] == [False] * 4
+    assert [r[1]["RANK"] for r in results] == ["0", "1", "2", "3"]
+    assert {r[1]["WORLD_SIZE"] for r in results} == {"4"}
+    assert {r[1]["MASTER_ADDR"] for r in results} == {"127.0.0.1"}
+    assert [r[2] for r in results] == [6, 6, 6, 6]
+    # The next call gets its pre-made group again.
+    assert ranks(fns.on_rank_identity, world_size=4)[3] == (3, 4, 3, 4, "gloo")
+
+
+def test_env_reaches_the_ranks_for_one_call_only(ranks):
+    got = ranks(fns.on_rank_read_env, world_size=2,
+                env={"KATA_TEST_VAR": "x", "TORCH_DISTRIBUTED_DEBUG": "DETAIL"})
+    assert got == [("x", True), ("x", True)]
+    assert ranks(fns.on_rank_read_env, world_size=2) == [(None, False), (None, False)]
 
 
 def test_only_module_level_functions_are_accepted(ranks):
@@ -185,6 +207,30 @@ def test_a_hanging_rank_fails_in_bounded_time_and_the_pool_recovers(ranks, monke
     assert set(harness.pool_pids()).isdisjoint(old_pids)
 
 
+def test_a_dead_rank_is_the_first_line_of_the_report(ranks):
+    # The others fail too (their partner's connection is gone); the cause comes first.
+    with pytest.raises(RankFailure) as info:
+        ranks(fns.on_rank_die_while_others_wait, world_size=4)
+    message = str(info.value)
+    assert message.splitlines()[0].startswith("rank 2 died (exit code 3)"), message
+    assert 2 in info.value.ranks
+
+
+def test_a_spinning_rank_fails_within_the_timeout_and_is_named_first(ranks):
+    ranks(fns.on_rank_sleep, world_size=4)  # a pool is running before the clock starts
+    start = time.monotonic()
+    with pytest.raises(RankFailure) as info:
+        ranks(fns.on_rank_spin_while_others_wait, world_size=4, timeout=2)
+    elapsed = time.monotonic() - start
+    message = str(info.value)
+    # The timeout, the CPU check and the stacks: not five timeouts, not the others' gloo timeout.
+    assert elapsed < 7, (elapsed, message)
+    assert message.splitlines()[0].startswith("rank 1 did not finish within 2 s and was still using the CPU")
+    assert f"line {line_of('spin')}" in message
+    assert (str(FNS_PATH), line_of("spin")) == info.value.kata_frames[-1]
+    assert "ranks 0, 2, 3 did not finish after rank 1 failed" in message
+
+
 def test_closing_the_pool_leaves_no_processes(ranks):
     ranks(fns.on_rank_sleep, world_size=4)
     pids = harness.pool_pids()
@@ -192,6 +238,66 @@ def test_closing_the_pool_leaves_no_processes(ranks):
     harness.close_pool()
     assert harness.pool_pids() == []
     assert wait_gone(pids, within=5)
+
+
+# Plausible wrong answers in koans/28_distributed that could block: every blank
+# inside a rank function (the only place a wrong answer changes what the ranks
+# do; every other blank is compared in the test process after the ranks have
+# returned) and every store wait in the test process.  (lesson, solved text,
+# wrong text, the koan): each must fail, and fast.
+WRONG_ANSWERS = [
+    ("test_07_store.py", 'base.get("job1/step/loss")', 'base.get("step/job1/loss")',
+     "test_prefix_stores_nest"),
+    ("test_07_store.py", 'base.get("job1/step/loss")', 'base.get("loss")', "test_prefix_stores_nest"),
+    ("test_01_process_group.py", 'init_process_group("gloo", init_method="env://"',
+     'init_process_group("nccl", init_method="env://"', "test_env_init_joins_the_processes_into_one_group"),
+    ("test_01_process_group.py", 'init_process_group("gloo", init_method="env://"',
+     'init_process_group("mpi", init_method="env://"', "test_env_init_joins_the_processes_into_one_group"),
+    ("test_01_process_group.py", 'os.environ["MASTER_PORT"]', 'os.environ["RANK"]',
+     "test_a_group_can_start_from_a_store_you_make"),
+    ("test_01_process_group.py", 'os.environ["MASTER_PORT"]', 'os.environ["LOCAL_WORLD_SIZE"]',
+     "test_a_group_can_start_from_a_store_you_make"),
+    ("test_01_process_group.py", "assert dist.get_rank() == rank", "assert dist.get_rank() == 0",
+     "test_the_rank_argument_is_the_rank_of_the_process"),
+    ("test_02_send_recv.py", '"should not be the same as the rank"', '"cannot send to itself"',
+     "test_a_rank_cannot_send_to_itself"),
+]
+WARM = ("test_01_process_group.py", "test_the_world_group_holds_every_rank")
+
+
+def test_plausible_wrong_answers_fail_fast(kata):
+    """Each sampled wrong answer fails its koan within 10 s (the pool is warm before each)."""
+    import xml.etree.ElementTree as ET
+
+    chapter = Path(__file__).resolve().parents[1] / "solutions" / "28_distributed"
+    ids = []
+    for i, (lesson, right, wrong, koan) in enumerate(WRONG_ANSWERS):
+        source = (chapter / lesson).read_text()
+        assert right in source, (lesson, right)
+        name = f"{lesson[:-3]}_wrong{i}.py"
+        kata.lesson("solutions", "28_distributed", name, source.replace(right, wrong))
+        ids.append((f"solutions/28_distributed/{WARM[0]}::{WARM[1]}", False))
+        ids.append((f"solutions/28_distributed/{name}::{koan}", True))
+    kata.lesson("solutions", "28_distributed", WARM[0], (chapter / WARM[0]).read_text())
+    result = kata.root / "junit.xml"
+    proc = subprocess.run([sys.executable, "-m", "pytest", *[i for i, _ in ids], "--keep-going",
+                           "-p", "no:cacheprovider", f"--junitxml={result}"],
+                          cwd=kata.root, capture_output=True, text=True, timeout=900)
+    cases = ET.parse(result).getroot().iter("testcase")
+    outcomes = {}
+    for case in cases:
+        failed = case.find("failure") is not None or case.find("error") is not None
+        key = case.get("classname", "").split(".")[-1] + "::" + case.get("name")
+        outcomes.setdefault(key, []).append((failed, float(case.get("time"))))
+    slow = []
+    for i, (lesson, right, wrong, koan) in enumerate(WRONG_ANSWERS):
+        key = f"{lesson[:-3]}_wrong{i}::{koan}"
+        assert key in outcomes, (key, sorted(outcomes), proc.stdout[-2000:])
+        failed, seconds = outcomes[key][0]
+        assert failed, f"{wrong!r} passes {koan}"
+        if seconds > 10:
+            slow.append((wrong, koan, seconds))
+    assert not slow, slow
 
 
 def test_workers_die_with_a_crashed_parent(tmp_path):

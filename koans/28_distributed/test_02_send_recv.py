@@ -4,7 +4,7 @@ import pytest
 import torch
 import torch.distributed as dist
 
-from kata import __
+from kata import __, raises
 from kata.ranks import RankFailure
 
 pytestmark = pytest.mark.multiprocess
@@ -23,14 +23,14 @@ def on_rank_send_recv(rank, world_size):
 def test_send_and_recv_copy_a_tensor_into_a_buffer(ranks):
     """dist.send(t, dst) pairs with dist.recv(buffer, src) on the other rank, which fills the buffer it was given; ranks not involved do nothing.
 
-    Hint: only rank 1 returns something other than None.
+    Hint: which ranks take part in the transfer, and what does each of them return?
     """
     results = ranks(on_rank_send_recv, world_size=4)
     assert results == __
 
 
 def on_rank_recv_from_anyone(rank, world_size):
-    if rank == 3:
+    if rank == world_size - 2:
         dist.send(torch.tensor([42.0]), dst=0)
     elif rank == 0:
         buffer = torch.zeros(1)
@@ -42,7 +42,7 @@ def on_rank_recv_from_anyone(rank, world_size):
 def test_recv_without_src_returns_the_sender(ranks):
     """dist.recv(buffer) with no src accepts a message from any rank and returns the sender's rank.
 
-    Hint: who sent to rank 0?
+    Hint: which rank sent to rank 0, in a world of four?
     """
     results = ranks(on_rank_recv_from_anyone, world_size=4)
     assert results[0] == __
@@ -53,11 +53,11 @@ def on_rank_send_to_self(rank, world_size):
 
 
 def test_a_rank_cannot_send_to_itself(ranks):
-    """send refuses a destination equal to the caller's own rank with a ValueError: the destination rank should not be the same as the rank of the current process.
+    """send checks its destination before anything is sent: a rank cannot be its own partner, and the ValueError says so.
 
-    Hint: quote a few words of that sentence.
+    Hint: run it and read the message; match the words that say what the destination must not be.
     """
-    with pytest.raises(RankFailure, match=__):
+    with raises(RankFailure, match=__):
         ranks(on_rank_send_to_self, world_size=4)
 
 
@@ -75,7 +75,7 @@ def on_rank_irecv(rank, world_size):
 def test_irecv_returns_a_work_to_wait_on(ranks):
     """isend and irecv return at once with a Work handle; after work.wait() the transfer is complete and the buffer holds the data.
 
-    Hint: rank 1 returns (the buffer as a list, whether the work is completed).
+    Hint: rank 1 returns (the buffer as a list, whether the work is completed); the buffer was made as float.
     """
     results = ranks(on_rank_irecv, world_size=4)
     assert results[1] == __
@@ -95,7 +95,7 @@ def on_rank_ring_shift(rank, world_size):
 def test_isend_and_irecv_shift_values_around_a_ring(ranks):
     """Every rank sends its rank to its right neighbour and receives from its left one; starting both with isend/irecv before waiting cannot deadlock.
 
-    Hint: rank 0's left neighbour is the last rank.
+    Hint: each rank ends with its left neighbour's rank; the ring wraps around.
     """
     results = ranks(on_rank_ring_shift, world_size=4)
     assert results == __
@@ -116,7 +116,7 @@ def on_rank_batch_swap(rank, world_size):
 def test_batch_isend_irecv_posts_several_transfers_at_once(ranks):
     """dist.batch_isend_irecv takes a list of P2POp (isend or irecv, tensor, peer), starts them all, and returns a list of Work handles to wait on.
 
-    Hint: pairs of ranks swap ten times their rank.
+    Hint: rank ^ 1 flips the lowest bit of the rank: who is each rank's partner?
     """
     results = ranks(on_rank_batch_swap, world_size=4)
     assert results == __

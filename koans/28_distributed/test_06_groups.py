@@ -49,7 +49,7 @@ def on_rank_group_all_reduce(rank, world_size):
 def test_a_collective_on_a_subgroup_involves_only_its_members(ranks):
     """A collective with group=g is called by the members of g only, and combines only their tensors; other ranks keep what they had.
 
-    Hint: ranks 0 and 1 hold 1 and 2.
+    Hint: what do the members hold, and what do the others keep?
     """
     results = ranks(on_rank_group_all_reduce, world_size=4)
     assert results == __
@@ -79,7 +79,7 @@ def on_rank_new_subgroups(rank, world_size):
 def test_new_subgroups_splits_the_world_into_equal_groups(ranks):
     """dist.new_subgroups(group_size=2) cuts the ranks into consecutive groups of two and returns the caller's own group first.
 
-    Hint: ranks {0, 1} and {2, 3} sum separately.
+    Hint: which ranks share a group with each rank?
     """
     results = ranks(on_rank_new_subgroups, world_size=4)
     assert results == __
@@ -98,3 +98,63 @@ def test_a_device_mesh_lays_ranks_out_in_a_grid(ranks):
     """
     results = ranks(on_rank_mesh_groups, world_size=4)
     assert results[1] == __
+
+
+def on_rank_non_member(rank, world_size):
+    group = dist.new_group([0, 1])
+    return group is dist.GroupMember.NON_GROUP_MEMBER
+
+
+def test_every_rank_calls_new_group_and_non_members_get_a_placeholder(ranks):
+    """By default new_group must be called by every rank of the world, members or not, in the same order (the ranks agree on the group through the default group's store); a rank outside the group gets the placeholder dist.GroupMember.NON_GROUP_MEMBER instead of a group.
+
+    Hint: which ranks are outside [0, 1]?
+    """
+    assert ranks(on_rank_non_member, world_size=4) == __
+
+
+def on_rank_local_synchronization(rank, world_size):
+    if rank in (1, 2):
+        group = dist.new_group([1, 2], use_local_synchronization=True)
+        t = torch.tensor([rank])
+        dist.all_reduce(t, group=group)
+        return t.item()
+    return None
+
+
+def test_local_synchronization_lets_only_the_members_call_new_group(ranks):
+    """new_group(ranks, use_local_synchronization=True) synchronises only among the members, so the other ranks need not call it at all.
+
+    Hint: what do the members compute, and what do the others return?
+    """
+    results = ranks(on_rank_local_synchronization, world_size=4, timeout=5)
+    assert results == __
+
+
+def on_rank_mesh_local_rank(rank, world_size):
+    mesh = init_device_mesh("cpu", (2, 2), mesh_dim_names=("dp", "tp"))
+    return mesh.get_local_rank("dp"), mesh.get_local_rank("tp")
+
+
+def test_a_mesh_rank_has_a_local_rank_along_each_dimension(ranks):
+    """mesh.get_local_rank(name) is the rank's index within its group along that mesh dimension: its row index for the first dimension, its column index for the second.
+
+    Hint: rank 2 sits in the grid [[0, 1], [2, 3]]; it returns (dp index, tp index).
+    """
+    results = ranks(on_rank_mesh_local_rank, world_size=4)
+    assert results[2] == __
+
+
+def on_rank_all_subgroups(rank, world_size):
+    _, every_group = dist.new_subgroups(group_size=2)
+    return [dist.get_process_group_ranks(group) for group in every_group]
+
+
+def test_new_subgroups_also_returns_every_group(ranks):
+    """new_subgroups returns (the caller's group, the list of all the groups it made), the same list on every rank.
+
+    Hint: rank 3 lists the members of each group.
+    """
+    results = ranks(on_rank_all_subgroups, world_size=4)
+    assert results[3] == __
+
