@@ -71,7 +71,7 @@ def test_custom_tracer_keeps_chosen_modules_as_leaves():
     assert [node.target for node in other.nodes if node.op == "call_module"] == ["inner.lin"]
 
 
-def test_data_dependent_control_flow_cannot_be_traced():
+def test_branching_on_a_traced_tensor_raises_trace_error():
     """A Proxy has no value, so an `if` on a traced tensor cannot be decided and tracing raises TraceError, which subclasses one built-in exception so that code catching that built-in also catches tracing failures.
 
     Hint: the message names what a Proxy cannot be an input to (two words: `if` and `while` are examples); for the base class, look at torch/fx/proxy.py.

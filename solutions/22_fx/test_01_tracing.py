@@ -73,20 +73,10 @@ def test_factory_calls_run_once_at_trace_time():
     assert len(calls) == 1
 
 
-def test_node_opcodes_of_a_module():
-    """Tracing a module records a submodule call as `call_module`, a parameter read as `get_attr`, and a tensor method as `call_method`.
+def test_module_nodes_name_their_targets_by_string():
+    """Tracing a module records a submodule call as `call_module`, a parameter read as `get_attr`, and a tensor method as `call_method`; for these three the target is a string: the attribute path on the root module, or the method's name.
 
-    Hint: read forward line by line, in the order Python evaluates it.
-    """
-    gm = fx.symbolic_trace(AddBias())
-    ops = [node.op for node in gm.graph.nodes]
-    assert ops == ["placeholder", "call_module", "get_attr", "call_function", "call_method", "call_method", "output"]
-
-
-def test_call_module_and_call_method_targets_are_strings():
-    """For call_module and get_attr nodes the target is the attribute path on the root module; for call_method it is the method's name.
-
-    Hint: names, not objects.
+    Hint: read forward in the order Python evaluates it, and write names, not objects.
     """
     gm = fx.symbolic_trace(AddBias())
     targets = [node.target for node in gm.graph.nodes if node.op in ("call_module", "get_attr", "call_method")]
@@ -118,12 +108,12 @@ def test_node_users_are_the_distinct_nodes_that_read_it():
 def test_output_node_holds_the_returned_structure():
     """The output node has a single arg, the value the traced code returned, with any tuples, lists and dicts kept as they were and a node in place of each traced value.
 
-    Hint: the lambda returns one tuple.
+    Hint: the lambda returns one tuple; a method call's node has the method's name as its target.
     """
-    gm = fx.symbolic_trace(lambda x: (x.relu(), {"s": x.sum()}))
+    gm = fx.symbolic_trace(lambda x: (x.relu(), {"average": x.mean(), "peak": x.amax()}))
     output = list(gm.graph.nodes)[-1]
     assert len(output.args) == 1
-    assert output.args[0][1]["s"].op == "call_method"
+    assert [node.target for node in output.args[0][1].values()] == ["mean", "amax"]
 
 
 def test_generated_code_frees_each_value_after_its_last_use():
