@@ -10,7 +10,7 @@ pytestmark = pytest.mark.cuda
 DEVICE = "cuda"
 
 # torch.cuda._sleep spins a GPU kernel for this many clock cycles: tens of milliseconds on any
-# current GPU, long enough for the CPU to look at a stream while the kernel still runs.
+# current GPU, queued work for the waits below; no answer depends on how long it runs.
 BUSY_CYCLES = 50_000_000
 
 

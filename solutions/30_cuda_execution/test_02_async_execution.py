@@ -12,7 +12,7 @@ pytestmark = pytest.mark.cuda
 DEVICE = "cuda"
 
 # torch.cuda._sleep spins a GPU kernel for this many clock cycles: tens of milliseconds on any
-# current GPU, long enough for the CPU to look at the stream while the kernel still runs.
+# current GPU, queued work for the waits below; no answer depends on how long it runs.
 BUSY_CYCLES = 50_000_000
 
 
@@ -101,7 +101,7 @@ def test_pin_memory_page_locks_a_host_tensor():
 
 
 def test_non_blocking_copy_to_the_host_lands_in_pinned_memory():
-    """x.to("cpu", non_blocking=True) allocates its result in pinned memory so that the copy can
+    """A non-blocking copy to the host allocates its result in pinned memory so that the copy can
     run asynchronously; read it only after synchronising.
 
     Hint: ask the result.

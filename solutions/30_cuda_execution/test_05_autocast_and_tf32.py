@@ -27,8 +27,8 @@ def test_autocast_cuda_has_a_default_lower_precision_dtype():
     assert product.dtype == torch.float16
 
 
-def test_autocast_cuda_can_use_bfloat16():
-    """dtype=torch.bfloat16 makes autocast cast matmul inputs to bfloat16 instead, on GPUs that
+def test_autocast_cuda_can_use_another_dtype():
+    """Passing a dtype makes autocast cast matmul inputs to that dtype instead, on GPUs that
     support it.
 
     Hint: the requested dtype.
