@@ -63,13 +63,13 @@ def test_mixing_devices_raises():
 
 def test_a_cpu_scalar_tensor_may_join_a_cuda_op():
     """One exception: a 0-dim CPU tensor is treated like a Python number and may take part in
-    an op on CUDA tensors; the result stays on the GPU.
+    an op on CUDA tensors; the result is placed on the device of the operands with dimensions.
 
-    Hint: the result's device type.
+    Hint: which operand has dimensions? Name its device through that tensor.
     """
     gpu = torch.ones(3, device=DEVICE)
     result = gpu + torch.tensor(2.0)
-    assert result.device.type == __
+    assert result.device == __
     assert result.tolist() == __
 
 
