@@ -1,7 +1,7 @@
 """AOTAutograd: the forward and backward aten graphs that torch.compile hands to a compiler."""
 
 import torch
-from functorch.compile import make_boxed_func
+from functorch.compile import make_boxed_func, min_cut_rematerialization_partition
 from torch._dynamo.backends.common import aot_autograd
 
 from kata import __
@@ -12,9 +12,10 @@ aten = torch.ops.aten
 class GraphCatcher:
     """A torch.compile backend that keeps every forward and backward graph AOTAutograd gives it, and runs them as they are."""
 
-    def __init__(self):
+    def __init__(self, **options):
         self.forward, self.backward = [], []
-        self.backend = aot_autograd(fw_compiler=self.keep(self.forward), bw_compiler=self.keep(self.backward))
+        self.backend = aot_autograd(
+            fw_compiler=self.keep(self.forward), bw_compiler=self.keep(self.backward), **options)
 
     @staticmethod
     def keep(graphs):
@@ -70,6 +71,18 @@ def test_what_is_saved_depends_on_the_derivative():
         torch.compile(fn, backend=catcher.backend)(torch.ones(3, requires_grad=True)).sum().backward()
         saved.append(len(outputs(catcher.forward[0])) - 1)
     assert saved == __
+
+
+def test_the_min_cut_partitioner_recomputes_cheap_ops():
+    """The partitioner decides what crosses from forward to backward. The default one saves what the derivative formulas read; min_cut_rematerialization_partition (the one Inductor uses) saves as little memory as it can and recomputes cheap pointwise ops in the backward graph from what it did save.
+
+    Hint: sin(x) is cheap to recompute from x, and x must be kept anyway; count the sin ops the backward graph now runs.
+    """
+    catcher = GraphCatcher(partition_fn=min_cut_rematerialization_partition)
+    out = torch.compile(lambda x: x.sin().cos(), backend=catcher.backend)(torch.ones(3, requires_grad=True))
+    out.sum().backward()
+    assert len(outputs(catcher.forward[0])) - 1 == __
+    assert call_targets(catcher.backward[0]).count(aten.sin.default) == __
 
 
 def test_one_tangent_per_output():
