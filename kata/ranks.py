@@ -56,9 +56,16 @@ How it works:
   lines): ranks that died (exit code or signal), then ranks still computing,
   then ranks whose error is their own, then errors that only say a partner was
   lost (a connection reset, a timeout), then ranks left waiting.
-- After "ready" each worker imports DDP's, FSDP's, DTensor's and dcp's modules
-  in a background thread (WARM_UP_MODULES), so that the first such koan does
-  not pay seconds of imports inside its timeout.
+- Workers are forked from a forkserver that has imported torch once
+  (FORKSERVER_PRELOAD; start method "spawn" where there is no forkserver, or
+  with KATA_RANKS_START=spawn).  Rank 0 serves the store the calls' groups meet
+  through, so starting a pool needs no torch in the test process, and
+  ``pytest_sessionstart`` starts it in a thread when every selected lesson is a
+  multiprocess one (KATA_RANKS_PRESTART=0 turns that off): the forkserver
+  imports torch while this process imports torch and collects.
+- After its first call, an idle worker imports DDP's, FSDP's, DTensor's and
+  dcp's modules one at a time (WARM_UP_MODULES), so that the first such koan
+  does not pay seconds of imports inside its timeout.
 - An ``assert`` in a rank function is rewritten as pytest rewrites a test's,
   so a failing one explains itself; what a rank prints is shown in the test's
   output, each line prefixed with the rank.
@@ -269,11 +276,17 @@ def _max_stale_groups() -> int:
     return MAX_STALE_GROUPS
 
 
-def _worker_main(rank: int, tasks, ctrl, parent_pid: int, store_port: int) -> None:
-    """Entry point of a spawned worker; never returns."""
+def _worker_main(rank: int, tasks, ctrl, parent_pid: int | None = None) -> None:
+    """Entry point of a worker; never returns.
+
+    ``parent_pid``: the process whose death ends the worker; None for the worker's
+    parent as it is now (the forkserver, which ends with the test process).
+    """
     import signal
 
     _set_parent_death_signal()
+    if parent_pid is None:
+        parent_pid = os.getppid()
     if os.getppid() != parent_pid:
         os._exit(3)
     # Ctrl-C goes to the whole process group; the parent decides what happens.
@@ -283,7 +296,7 @@ def _worker_main(rank: int, tasks, ctrl, parent_pid: int, store_port: int) -> No
     if sys.platform.startswith("linux"):
         os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
     try:
-        _serve(rank, tasks, store_port)
+        _serve(rank, tasks)
     except (EOFError, OSError):
         pass  # the parent closed the pipes: the session is over
     except BaseException:
@@ -300,17 +313,17 @@ WARM_UP_MODULES = ("torch.nn.parallel", "torch.distributed.algorithms.join",
                    "torch.distributed.fsdp", "torch.distributed.checkpoint")
 
 
-def _warm_up() -> None:
+def _warm_up(names=WARM_UP_MODULES) -> None:
     import importlib
 
-    for name in WARM_UP_MODULES:
+    for name in names:
         try:
             importlib.import_module(name)
         except Exception:  # pragma: no cover - a koan that needs it reports the error
             pass
 
 
-def _serve(rank: int, tasks, store_port: int) -> None:
+def _serve(rank: int, tasks) -> None:
     import datetime
     import io
     import random
@@ -319,14 +332,19 @@ def _serve(rank: int, tasks, store_port: int) -> None:
     import torch.distributed as dist
 
     torch.set_num_threads(1)
-    base = dist.TCPStore("127.0.0.1", store_port, is_master=False,
-                         timeout=datetime.timedelta(seconds=START_TIMEOUT))
-    tasks.send(("ready", os.getpid()))
-    # What DDP, FSDP, DTensor and checkpoint koans import on first use (seconds
-    # of imports), imported while the worker waits for its first koans.  A koan
-    # that needs one of them meanwhile waits on the import lock, which the
-    # timeout treats as importing.
-    threading.Thread(target=_warm_up, daemon=True, name="kata-warm-up").start()
+    # Rank 0 serves the store every call's group meets through (the test
+    # process need not import torch.distributed to start the pool); the others
+    # learn its port from the parent.
+    if rank == 0:
+        base = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False,
+                             timeout=datetime.timedelta(seconds=START_TIMEOUT))
+    else:
+        msg = tasks.recv()
+        base = dist.TCPStore("127.0.0.1", msg[1], is_master=False,
+                             timeout=datetime.timedelta(seconds=START_TIMEOUT))
+    tasks.send(("ready", os.getpid(), base.port))
+    warmed = False
+    to_warm: list[str] = []
     # Process groups of finished calls.  Destroying a gloo group is quick but
     # freeing it takes tens of milliseconds, so they are kept and freed while the
     # worker is idle (or all at once when there are too many).
@@ -334,8 +352,11 @@ def _serve(rank: int, tasks, store_port: int) -> None:
     max_stale = _max_stale_groups()
     while True:
         try:
-            while stale and not tasks.poll(IDLE_BEFORE_FREEING):
-                stale.pop()
+            while (stale or to_warm) and not tasks.poll(IDLE_BEFORE_FREEING):
+                if stale:
+                    stale.pop()
+                else:
+                    _warm_up([to_warm.pop(0)])
             msg = tasks.recv()
         except (EOFError, OSError):
             return
@@ -403,6 +424,16 @@ def _serve(rank: int, tasks, store_port: int) -> None:
         while len(stale) > max_stale:
             stale.pop(0)
         tasks.send(("clean",))
+        if not warmed:
+            # What DDP, FSDP, DTensor and checkpoint koans import on first use
+            # (seconds), imported while the worker is idle once the first call is
+            # done (not before: the first verdict comes first), one module at a
+            # time in the main thread (imports in a second thread race with a
+            # koan's own imports: torch._dynamo's circular imports then see a
+            # half-initialised module).  A koan that arrives meanwhile waits for
+            # at most one module's import, which the timeout treats as importing.
+            warmed = True
+            to_warm = list(WARM_UP_MODULES)
 
 
 # ---------------------------------------------------------------------------
@@ -487,26 +518,45 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The forkserver imports these once; every worker is forked from it with torch
+# already imported (a pool starts in milliseconds once it is up, and a pool
+# rebuilt after a hang costs no import at all).
+FORKSERVER_PRELOAD = ["kata.ranks", "torch", "torch.distributed"]
+
+
+def _context():
+    """The multiprocessing context for workers: a forkserver preloading torch, where there is one."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods() and os.environ.get(
+            "KATA_RANKS_START", "forkserver") == "forkserver":
+        ctx = multiprocessing.get_context("forkserver")
+        from multiprocessing import forkserver
+
+        if getattr(forkserver._forkserver, "_forkserver_pid", None) is None:
+            ctx.set_forkserver_preload(FORKSERVER_PRELOAD)
+            with _bare_main():
+                forkserver.ensure_running()
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 class _Pool:
     def __init__(self, size: int) -> None:
-        import multiprocessing
-
-        import torch.distributed as dist
-
         self.size = size
         self.call_id = 0
         self.unclean: list[int] = []  # ranks whose 'clean' reply is still due
         self.procs = []
         self.tasks = []
         self.ctrls = []
-        self.store = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False)
-        ctx = multiprocessing.get_context("spawn")
+        ctx = _context()
+        forked = ctx.get_start_method() == "forkserver"
         try:
             for rank in range(size):
                 task_parent, task_child = ctx.Pipe()
                 ctrl_parent, ctrl_child = ctx.Pipe()
                 proc = ctx.Process(target=_worker_main, name=f"kata-rank-{rank}",
-                                   args=(rank, task_child, ctrl_child, os.getpid(), self.store.port),
+                                   args=(rank, task_child, ctrl_child, None if forked else os.getpid()),
                                    daemon=True)
                 with _bare_main():
                     proc.start()
@@ -516,12 +566,16 @@ class _Pool:
                 self.tasks.append(task_parent)
                 self.ctrls.append(ctrl_parent)
             deadline = time.monotonic() + START_TIMEOUT
+            port = None
             for rank in range(size):
+                if rank > 0:
+                    self.tasks[rank].send(("store", port))
                 msg = self._recv(rank, deadline)
                 if msg is None or msg[0] != "ready":
                     self.procs[rank].join(1)
                     raise RuntimeError(f"the worker for rank {rank} did not start "
                                        f"(exit code {self.procs[rank].exitcode})")
+                port = msg[2]
         except BaseException:
             self.close()
             raise
@@ -693,7 +747,6 @@ class _Pool:
         self.procs = []
         self.tasks = []
         self.ctrls = []
-        self.store = None
 
     def kill(self) -> None:
         for proc in self.procs:
@@ -709,6 +762,7 @@ _pool_lock = threading.Lock()
 def close_pool() -> None:
     """Stop the workers (the next call starts new ones)."""
     global _pool
+    _join_prestart()
     with _pool_lock:
         if _pool is not None:
             pool, _pool = _pool, None
@@ -725,15 +779,62 @@ def _discard_pool() -> None:
         pool.kill()
 
 
+_prestart: threading.Thread | None = None
+_prestart_error: BaseException | None = None
+
+
+def start_pool_in_background(size: int = MIN_POOL_SIZE) -> None:
+    """Start the workers now, in a thread, while the caller goes on (imports torch, collects).
+
+    The first ``ranks`` call waits for it; a pool that failed to start is
+    started again there, where its error is reported.
+    """
+    global _prestart
+
+    def start() -> None:
+        global _pool, _prestart_error
+        try:
+            pool = _Pool(size)
+        except BaseException as exc:  # noqa: BLE001 - reported by the call that needs the pool
+            _prestart_error = exc
+            return
+        _pool = pool
+
+    if _pool is None and _prestart is None:
+        # What the thread imports, imported here: two threads importing the same
+        # modules can see each other's half-initialised ones.
+        import importlib
+
+        for name in ("multiprocessing.connection", "multiprocessing.forkserver",
+                     "multiprocessing.popen_forkserver", "multiprocessing.popen_spawn_posix",
+                     "multiprocessing.reduction", "multiprocessing.resource_tracker",
+                     "multiprocessing.spawn", "socket", "types"):
+            try:
+                importlib.import_module(name)
+            except ImportError:  # pragma: no cover - not on this platform
+                pass
+
+        _prestart = threading.Thread(target=start, daemon=True, name="kata-ranks-start")
+        _prestart.start()
+
+
+def _join_prestart() -> None:
+    global _prestart
+    if _prestart is not None:
+        _prestart.join()
+        _prestart = None
+
+
 def _get_pool(world_size: int) -> _Pool:
     global _pool
+    _join_prestart()
     if _pool is not None and (world_size > _pool.size or not _pool.settle()):
         _discard_pool()
     if _pool is None:
         size = max(world_size, MIN_POOL_SIZE)
         if _announce is not None:
             _announce(f"starting {size} gloo ranks for the distributed koans "
-                      "(each process imports torch: a few seconds, once per run)")
+                      "(torch is imported once, in the process they are forked from: a few seconds)")
         _pool = _Pool(size)
     return _pool
 
@@ -896,6 +997,50 @@ def _failure(path, world_size, timeout, errors, died, stuck, busy, stacks) -> Ra
     frames = [f for fs in reversed(part_frames) for f in fs]
     blank = any(info["blank"] for info in errors.values())
     return RankFailure(message, ranks=failing, kata_frames=frames, kata_blank=blank)
+
+
+def _selects_only_multiprocess_lessons(config) -> bool:
+    """Whether every lesson file the command line names is a multiprocess one (read, not imported)."""
+    from pathlib import Path
+
+    files = []
+    for arg in config.args:
+        path = Path(str(arg).split("::")[0])
+        if not path.is_absolute():
+            path = Path(str(config.invocation_params.dir)) / path
+        if path.is_dir():
+            files.extend(path.rglob("test_*.py"))
+        elif path.suffix == ".py" and path.exists():
+            files.append(path)
+        else:
+            return False
+    if not files:
+        return False
+    for f in files:
+        try:
+            if "pytest.mark.multiprocess" not in f.read_text(encoding="utf-8"):
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def pytest_sessionstart(session) -> None:
+    """Start the rank pool as the run begins when only multiprocess lessons are selected.
+
+    The workers then import torch (once, in the forkserver) while this process
+    imports torch and collects the koans, instead of after.  ``-p no:kata.ranks``
+    or KATA_RANKS_PRESTART=0 turns it off; a run that selects anything else
+    (the whole path, where the first unsolved koan is rarely a distributed one)
+    starts the pool at the first ``ranks`` call as before.
+    """
+    config = session.config
+    if os.environ.get("KATA_RANKS_PRESTART", "1") == "0" or config.getoption("collectonly", False):
+        return
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        return  # an xdist controller runs no koans
+    if _selects_only_multiprocess_lessons(config):
+        start_pool_in_background()
 
 
 @pytest.fixture(scope="session")

@@ -231,6 +231,36 @@ def test_a_spinning_rank_fails_within_the_timeout_and_is_named_first(ranks):
     assert "ranks 0, 2, 3 did not finish after rank 1 failed" in message
 
 
+def test_a_pool_started_in_the_background_is_the_one_used(ranks):
+    harness.close_pool()
+    harness.start_pool_in_background()
+    harness._join_prestart()
+    pids = harness.pool_pids()
+    assert len(pids) == harness.MIN_POOL_SIZE
+    assert ranks(fns.on_rank_identity, world_size=4)[2] == (2, 4, 2, 4, "gloo")
+    assert harness.pool_pids() == pids
+
+
+def test_only_a_multiprocess_selection_starts_the_pool_early(tmp_path):
+    import types
+
+    chapter = tmp_path / "koans" / "28_x"
+    chapter.mkdir(parents=True)
+    (chapter / "test_01_a.py").write_text("import pytest\npytestmark = pytest.mark.multiprocess\n")
+    other = tmp_path / "koans" / "01_y"
+    other.mkdir()
+    (other / "test_01_b.py").write_text("def test_x():\n    pass\n")
+
+    def config(*args):
+        return types.SimpleNamespace(args=list(args), invocation_params=types.SimpleNamespace(dir=tmp_path))
+
+    assert harness._selects_only_multiprocess_lessons(config("koans/28_x"))
+    assert harness._selects_only_multiprocess_lessons(config("koans/28_x/test_01_a.py::test_k"))
+    assert not harness._selects_only_multiprocess_lessons(config("koans"))
+    assert not harness._selects_only_multiprocess_lessons(config("koans/01_y"))
+    assert not harness._selects_only_multiprocess_lessons(config())
+
+
 def test_closing_the_pool_leaves_no_processes(ranks):
     ranks(fns.on_rank_sleep, world_size=4)
     pids = harness.pool_pids()

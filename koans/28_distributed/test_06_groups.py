@@ -1,9 +1,13 @@
-"""Subgroups: new_group, ranks inside and outside a group, and device meshes."""
+"""Subgroups: new_group, ranks inside and outside a group, and device meshes.
+
+The heavy torch.distributed modules are imported inside the functions that use
+them: the ranks need them, the test process does not, and importing them at the
+top would cost every run seconds before its first verdict.
+"""
 
 import pytest
 import torch
 import torch.distributed as dist
-from torch.distributed.device_mesh import init_device_mesh
 
 from kata import __
 
@@ -86,6 +90,8 @@ def test_new_subgroups_splits_the_world_into_equal_groups(ranks):
 
 
 def on_rank_mesh_groups(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+
     mesh = init_device_mesh("cpu", (2, 2), mesh_dim_names=("dp", "tp"))
     return (dist.get_process_group_ranks(mesh.get_group("dp")),
             dist.get_process_group_ranks(mesh.get_group("tp")))
@@ -132,6 +138,8 @@ def test_local_synchronization_lets_only_the_members_call_new_group(ranks):
 
 
 def on_rank_mesh_local_rank(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+
     mesh = init_device_mesh("cpu", (2, 2), mesh_dim_names=("dp", "tp"))
     return mesh.get_local_rank("dp"), mesh.get_local_rank("tp")
 

@@ -6,14 +6,16 @@ gradients become ready in backward it copies them into flat buckets (about
 order gradients appear), and each full bucket is launched as one all-reduce,
 divided by the world size, while backward goes on.  Two ranks are enough to
 see it (and the first DDP in a process is slow to set up).
+
+The heavy torch.distributed modules are imported inside the functions that use
+them: the ranks need them, the test process does not, and importing them at the
+top would cost every run seconds before its first verdict.
 """
 
 import pytest
 import torch
 import torch.distributed as dist
 import torch.nn as nn
-from torch.distributed.algorithms.join import Join
-from torch.nn.parallel import DistributedDataParallel as DDP
 
 from kata import __, raises
 from kata.ranks import RankFailure
@@ -30,6 +32,8 @@ def one_weight_model(value):
 
 
 def on_rank_ddp_broadcasts_weights(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     model = one_weight_model(float(rank + 5))
     DDP(model)
     return model.weight.item()
@@ -45,6 +49,8 @@ def test_ddp_starts_every_replica_from_rank_0_weights(ranks):
 
 
 def on_rank_ddp_gradient(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     ddp = DDP(one_weight_model(1.0))
     x = torch.tensor([[rank + 1.0]])
     ddp(x).sum().backward()
@@ -61,6 +67,8 @@ def test_ddp_averages_gradients_across_ranks(ranks):
 
 
 def on_rank_bucket_contents(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     model = nn.Linear(1, 2)
     with torch.no_grad():
         model.weight.fill_(1.0)
@@ -89,6 +97,8 @@ def test_a_bucket_is_the_local_gradients_end_to_end(ranks):
 
 
 def on_rank_sum_hook(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     ddp = DDP(one_weight_model(1.0))
 
     def sum_only(state, bucket):
@@ -110,6 +120,8 @@ def test_a_comm_hook_replaces_the_reduction_division_included(ranks):
 
 
 def on_rank_ddp_no_sync(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     ddp = DDP(one_weight_model(1.0))
     x = torch.tensor([[rank + 1.0]])
     with ddp.no_sync():
@@ -127,6 +139,8 @@ def test_no_sync_keeps_gradients_local(ranks):
 
 
 def on_rank_ddp_accumulate(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     ddp = DDP(one_weight_model(1.0))
     x = torch.tensor([[rank + 1.0]])
     with ddp.no_sync():
@@ -145,6 +159,8 @@ def test_no_sync_then_one_synced_backward_accumulates(ranks):
 
 
 def on_rank_ddp_step(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     ddp = DDP(one_weight_model(1.0))
     optimizer = torch.optim.SGD(ddp.parameters(), lr=0.5)
     ddp(torch.tensor([[rank + 1.0]])).sum().backward()
@@ -174,6 +190,8 @@ class TwoHeads(nn.Module):
 
 
 def on_rank_unused_parameter(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     ddp = DDP(TwoHeads())
     ddp(torch.ones(1, 1)).sum().backward()
     ddp(torch.ones(1, 1)).sum().backward()
@@ -189,6 +207,8 @@ def test_an_unused_parameter_leaves_its_bucket_unfinished(ranks):
 
 
 def on_rank_find_unused(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     ddp = DDP(TwoHeads(), find_unused_parameters=True)
     ddp(torch.ones(1, 1)).sum().backward()
     ddp(torch.ones(1, 1)).sum().backward()
@@ -205,6 +225,8 @@ def test_find_unused_parameters_marks_them_ready_without_a_gradient(ranks):
 
 
 def on_rank_buffers(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     model = nn.BatchNorm1d(1, momentum=0.5)
     ddp = DDP(model)
     ddp(torch.tensor([[rank * 4.0], [rank * 4.0 + 4.0]]))
@@ -223,6 +245,9 @@ def test_buffers_are_copied_from_rank_0_before_each_forward(ranks):
 
 
 def on_rank_join(rank, world_size):
+    from torch.distributed.algorithms.join import Join
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     model = one_weight_model(1.0)
     ddp = DDP(model)
     with Join([ddp]):
@@ -242,6 +267,8 @@ def test_join_shadows_the_ranks_that_ran_out_of_data(ranks):
 
 
 def on_rank_ddp_state_dict(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
     return list(DDP(one_weight_model(1.0)).state_dict())
 
 

@@ -5,13 +5,14 @@ A DTensor is one logical tensor, its ``shape``; each rank holds a local piece,
 tensor is cut along its dim d, one piece per rank, as torch.chunk cuts),
 ``Replicate()`` (every rank holds all of it) or ``Partial()`` (every rank holds
 a full-sized addend; the logical tensor is their sum).
+
+The heavy torch.distributed modules are imported inside the functions that use
+them: the ranks need them, the test process does not, and importing them at the
+top would cost every run seconds before its first verdict.
 """
 
 import pytest
 import torch
-from torch.distributed.device_mesh import init_device_mesh
-from torch.distributed.tensor import DTensor, Partial, Replicate, Shard, distribute_tensor
-from torch.distributed.tensor.debug import CommDebugMode
 
 from kata import __
 
@@ -30,6 +31,9 @@ def collectives(comm_mode):
 
 
 def on_rank_shard_rows(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = distribute_tensor(torch.arange(8).reshape(4, 2), mesh, [Shard(0)])
     return d.to_local().tolist()
@@ -45,6 +49,9 @@ def test_shard_0_gives_each_rank_a_block_of_rows(ranks):
 
 
 def on_rank_shard_columns(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = distribute_tensor(torch.arange(8).reshape(2, 4), mesh, [Shard(1)])
     return d.to_local().tolist(), tuple(d.shape)
@@ -60,6 +67,9 @@ def test_shard_1_cuts_columns_and_the_logical_shape_stays(ranks):
 
 
 def on_rank_uneven(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = distribute_tensor(torch.arange(5.0), mesh, [Shard(0)])
     return d.to_local().numel()
@@ -74,6 +84,10 @@ def test_uneven_shards_follow_torch_chunk(ranks):
 
 
 def on_rank_shard_to_replicate(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Replicate, Shard, distribute_tensor
+    from torch.distributed.tensor.debug import CommDebugMode
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = distribute_tensor(torch.arange(4.0), mesh, [Shard(0)])
     comm = CommDebugMode()
@@ -93,6 +107,10 @@ def test_shard_to_replicate_gathers_the_pieces_everywhere(ranks):
 
 
 def on_rank_replicate_to_shard(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Replicate, Shard, distribute_tensor
+    from torch.distributed.tensor.debug import CommDebugMode
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = distribute_tensor(torch.arange(4.0), mesh, [Replicate()])
     comm = CommDebugMode()
@@ -111,6 +129,10 @@ def test_replicate_to_shard_needs_no_communication(ranks):
 
 
 def on_rank_partial_to_replicate(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import DTensor, Partial, Replicate
+    from torch.distributed.tensor.debug import CommDebugMode
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = DTensor.from_local(torch.tensor([float(rank), 1.0]), mesh, [Partial()])
     comm = CommDebugMode()
@@ -129,6 +151,10 @@ def test_partial_to_replicate_sums_the_addends_everywhere(ranks):
 
 
 def on_rank_partial_to_shard(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import DTensor, Partial, Shard
+    from torch.distributed.tensor.debug import CommDebugMode
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = DTensor.from_local(torch.arange(4.0) + rank, mesh, [Partial()])
     comm = CommDebugMode()
@@ -147,6 +173,9 @@ def test_partial_to_shard_sums_and_keeps_one_piece(ranks):
 
 
 def on_rank_local_sum(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Partial, Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = distribute_tensor(torch.arange(8.0), mesh, [Shard(0)])
     s = d.sum()
@@ -163,6 +192,9 @@ def test_a_sum_over_the_sharded_dim_is_partial(ranks):
 
 
 def on_rank_2d_blocks(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (2, 2), mesh_dim_names=("dp", "tp"))
     d = distribute_tensor(torch.arange(16).reshape(4, 4), mesh, [Shard(0), Shard(1)])
     return tuple(mesh.get_coordinate()), d.to_local().tolist()
@@ -178,6 +210,9 @@ def test_on_a_2d_mesh_each_dimension_has_its_own_placement(ranks):
 
 
 def on_rank_2d_replicate_shard(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Replicate, Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (2, 2), mesh_dim_names=("dp", "tp"))
     d = distribute_tensor(torch.arange(8).reshape(4, 2), mesh, [Replicate(), Shard(0)])
     return d.to_local().tolist()
@@ -193,6 +228,9 @@ def test_replicate_along_one_mesh_dimension_shard_along_the_other(ranks):
 
 
 def on_rank_from_local(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import DTensor, Shard
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = DTensor.from_local(torch.full((2,), float(rank)), mesh, [Shard(0)])
     return tuple(d.shape), d.full_tensor().tolist()
@@ -208,6 +246,10 @@ def test_from_local_declares_the_pieces_and_the_shape_follows(ranks):
 
 
 def on_rank_elementwise(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Shard, distribute_tensor
+    from torch.distributed.tensor.debug import CommDebugMode
+
     mesh = init_device_mesh("cpu", (world_size,))
     a = distribute_tensor(torch.arange(4.0), mesh, [Shard(0)])
     comm = CommDebugMode()
@@ -226,6 +268,9 @@ def test_an_elementwise_op_stays_local_and_keeps_the_placement(ranks):
 
 
 def on_rank_src_data_rank(rank, world_size):
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (world_size,))
     d = distribute_tensor(torch.full((4,), float(rank)), mesh, [Shard(0)])
     return d.to_local().tolist()

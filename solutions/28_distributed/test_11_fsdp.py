@@ -6,13 +6,15 @@ DTensor sharded on dim 0 (``Shard(0)``, cut as torch.chunk cuts), registers
 hooks that all-gather the full parameters before the module's forward (and
 backward), and reduce-scatters the gradients after backward, averaging them
 over the ranks.
+
+The heavy torch.distributed modules are imported inside the functions that use
+them: the ranks need them, the test process does not, and importing them at the
+top would cost every run seconds before its first verdict.
 """
 
 import pytest
 import torch
 import torch.nn as nn
-from torch.distributed.fsdp import fully_shard
-from torch.distributed.tensor import DTensor
 
 from kata import __
 
@@ -20,6 +22,9 @@ pytestmark = pytest.mark.multiprocess
 
 
 def on_rank_sharded_linear(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+    from torch.distributed.tensor import DTensor
+
     model = nn.Linear(4, 8)
     fully_shard(model)
     weight = model.weight
@@ -36,6 +41,8 @@ def test_fully_shard_keeps_one_block_of_rows_per_rank(ranks):
 
 
 def on_rank_uneven_shards(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+
     model = nn.Linear(2, 3, bias=False)
     fully_shard(model)
     return model.weight.to_local().shape[0]
@@ -50,6 +57,8 @@ def test_a_dim_0_smaller_than_the_world_leaves_a_rank_empty(ranks):
 
 
 def on_rank_module_class(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+
     model = nn.Linear(2, 2)
     fully_shard(model)
     return type(model).__name__, isinstance(model, nn.Linear)
@@ -65,6 +74,9 @@ def test_fully_shard_swaps_the_module_class(ranks):
 
 
 def on_rank_forward_sees_full(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+    from torch.distributed.tensor import DTensor
+
     model = nn.Linear(4, 8)
     fully_shard(model)
     seen = []
@@ -84,6 +96,9 @@ def test_forward_runs_on_the_all_gathered_parameter(ranks):
 
 
 def on_rank_reshard_after_forward(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+    from torch.distributed.tensor import DTensor
+
     model = nn.Sequential(nn.Linear(4, 4), nn.Linear(4, 4))
     fully_shard(model[0], reshard_after_forward=False)
     fully_shard(model[1])
@@ -102,6 +117,9 @@ def test_reshard_after_forward_decides_what_is_kept_for_backward(ranks):
 
 
 def on_rank_gradient_shard(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+    from torch.distributed.tensor import DTensor
+
     model = nn.Linear(1, 4, bias=False)
     with torch.no_grad():
         model.weight.fill_(1.0)
@@ -121,6 +139,8 @@ def test_gradients_are_reduce_scattered_and_averaged(ranks):
 
 
 def on_rank_optimizer_step(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+
     model = nn.Linear(1, 2, bias=False)
     with torch.no_grad():
         model.weight.copy_(torch.tensor([[1.0], [2.0]]))
@@ -141,6 +161,9 @@ def test_the_optimizer_updates_each_shard_where_it_lives(ranks):
 
 
 def on_rank_state_dict(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+    from torch.distributed.tensor import DTensor
+
     model = nn.Linear(1, 4, bias=False)
     with torch.no_grad():
         model.weight.copy_(torch.arange(4.0).reshape(4, 1))
@@ -159,6 +182,9 @@ def test_the_state_dict_holds_the_shards(ranks):
 
 
 def on_rank_unshard_reshard(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+    from torch.distributed.tensor import DTensor
+
     model = nn.Linear(2, 4)
     fully_shard(model)
     model.unshard()
@@ -177,6 +203,8 @@ def test_unshard_and_reshard_by_hand(ranks):
 
 
 def on_rank_optimizer_state(rank, world_size):
+    from torch.distributed.fsdp import fully_shard
+
     model = nn.Linear(3, 4, bias=False)
     fully_shard(model)
     optimizer = torch.optim.Adam(model.parameters())

@@ -6,15 +6,16 @@ writes a ``.metadata`` file saying which piece of which tensor is where.
 Loading reads that map and gives each rank what its own state dict asks for,
 whatever the world and placements were at save time.  The checkpoint folder
 comes from the test's tmp_path through an environment variable.
+
+The heavy torch.distributed modules are imported inside the functions that use
+them: the ranks need them, the test process does not, and importing them at the
+top would cost every run seconds before its first verdict.
 """
 
 import os
 
 import pytest
 import torch
-import torch.distributed.checkpoint as dcp
-from torch.distributed.device_mesh import init_device_mesh
-from torch.distributed.tensor import Shard, distribute_tensor
 
 from kata import __
 
@@ -22,6 +23,10 @@ pytestmark = pytest.mark.multiprocess
 
 
 def on_rank_save(rank, world_size):
+    import torch.distributed.checkpoint as dcp
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (world_size,))
     weight = distribute_tensor(torch.arange(8.0), mesh, [Shard(0)])
     dcp.save({"weight": weight, "step": 3}, checkpoint_id=os.environ["CKPT"])
@@ -39,6 +44,10 @@ def test_each_rank_writes_its_own_file(ranks, tmp_path):
 
 
 def on_rank_load_sharded(rank, world_size):
+    import torch.distributed.checkpoint as dcp
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (world_size,))
     state = {"weight": distribute_tensor(torch.zeros(8), mesh, [Shard(0)]), "step": 0}
     dcp.load(state, checkpoint_id=os.environ["CKPT"])
@@ -56,6 +65,8 @@ def test_a_smaller_world_loads_the_checkpoint_resharded(ranks, tmp_path):
 
 
 def on_rank_load_plain(rank, world_size):
+    import torch.distributed.checkpoint as dcp
+
     state = {"weight": torch.zeros(8)}
     dcp.load(state, checkpoint_id=os.environ["CKPT"])
     return state["weight"].tolist()
@@ -72,6 +83,10 @@ def test_a_plain_tensor_asks_for_the_whole_of_it(ranks, tmp_path):
 
 
 def on_rank_save_nested(rank, world_size):
+    import torch.distributed.checkpoint as dcp
+    from torch.distributed.device_mesh import init_device_mesh
+    from torch.distributed.tensor import Shard, distribute_tensor
+
     mesh = init_device_mesh("cpu", (world_size,))
     state = {"model": {"weight": distribute_tensor(torch.arange(4.0), mesh, [Shard(0)])},
              "optim": {"lr": 0.1}}
@@ -83,12 +98,16 @@ def test_the_metadata_names_each_value_by_its_flattened_path(ranks, tmp_path):
 
     Hint: the sorted names of the two values saved.
     """
+    import torch.distributed.checkpoint as dcp
+
     ranks(on_rank_save_nested, world_size=4, env={"CKPT": str(tmp_path)})
     metadata = dcp.FileSystemReader(str(tmp_path)).read_metadata()
     assert sorted(metadata.state_dict_metadata) == ["model.weight", "optim.lr"]
 
 
 def on_rank_load_nested(rank, world_size):
+    import torch.distributed.checkpoint as dcp
+
     state = {"model": {"weight": torch.zeros(4)}}
     dcp.load(state, checkpoint_id=os.environ["CKPT"])
     return state["model"]["weight"].tolist()
