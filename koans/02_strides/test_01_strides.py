@@ -5,104 +5,42 @@ import torch
 from kata import __
 
 
-def test_a_contiguous_matrix_has_row_major_strides():
-    """t.stride() says, for each dimension, how many elements to skip in memory to move one step along it; a freshly made matrix is laid out row after row.
+def test_a_fresh_tensor_is_laid_out_row_major():
+    """t.stride() says, for each dimension, how many elements to skip in memory to move one step along it. A factory function lays a tensor out row-major: each stride is the product of all the sizes after it.
 
-    Hint: moving down one row skips a whole row; moving right goes to the neighbouring element.
+    Hint: work from the last dimension to the first, multiplying as you go.
     """
-    t = torch.arange(12).reshape(3, 4)
+    t = torch.zeros(2, 3, 4, 5)
     assert t.stride() == __
 
 
 def test_strides_count_elements_not_bytes():
-    """Strides are measured in elements, whatever the dtype, so a float64 matrix has the same strides as an int8 matrix of the same shape.
+    """Strides are measured in elements, whatever the dtype; the bytes skipped are the stride times element_size().
 
-    Hint: the number of elements in one row.
+    Hint: how many float64 elements lie between the starts of two rows, and how many bytes is that?
     """
     t = torch.zeros(3, 5, dtype=torch.float64)
-    assert t.stride(0) == __
+    assert [t.stride(0), t.stride(0) * t.element_size()] == __
 
 
-def test_the_last_dimension_of_a_contiguous_tensor_has_stride_one():
-    """In a contiguous tensor each stride is the product of all the sizes after it, so the last stride is 1.
+def test_a_step_slice_multiplies_the_stride_and_moves_the_offset():
+    """Slicing with a step keeps the same memory and multiplies that dimension's stride by the step; a slice that does not start at index 0 starts further into the memory, and storage_offset() counts how many elements further.
 
-    Hint: for each dimension, multiply the sizes that come after it; nothing comes after the last.
+    Hint: take each dimension on its own: the step scales its stride, the start moves the offset by start times the stride.
     """
-    t = torch.zeros(2, 3, 4)
-    assert t.stride() == __
+    t = torch.arange(12).reshape(3, 4)
+    s = t[::2, 1::3]
+    assert [s.stride(), s.storage_offset()] == __
 
 
 def test_strides_locate_every_element():
-    """Element t[i, j] lives at position storage_offset + i * stride(0) + j * stride(1) of the underlying memory.
+    """Element v[i, j] lives at position storage_offset + i * stride(0) + j * stride(1) of the underlying memory; in torch.arange's memory an element's value is its position.
 
-    Hint: for a fresh tensor the offset is 0; row 2, column 1.
+    Hint: first work out v's offset and strides from the slice, then apply the formula.
     """
-    t = torch.arange(12).reshape(3, 4)
-    position = t.storage_offset() + 2 * t.stride(0) + 1 * t.stride(1)
-    assert position == __
-
-
-def test_a_fresh_tensor_is_contiguous():
-    """A tensor is contiguous when its strides are exactly the row-major strides of its shape, as for any tensor just created by a factory function.
-
-    Hint: is_contiguous() returns a bool.
-    """
-    t = torch.zeros(3, 4)
-    assert t.is_contiguous() == __
-
-
-def test_transposing_swaps_the_strides():
-    """t.t() makes no copy: it returns a view over the same memory whose sizes and strides are both swapped.
-
-    Hint: the original strides were (4, 1).
-    """
-    t = torch.arange(12).reshape(3, 4)
-    assert t.t().stride() == __
-
-
-def test_a_transposed_matrix_is_not_contiguous():
-    """After a transpose the elements of a row are no longer next to each other in memory, so the view is not contiguous.
-
-    Hint: its strides are no longer row-major for its shape.
-    """
-    t = torch.arange(12).reshape(3, 4)
-    assert t.t().is_contiguous() == __
-
-
-def test_permute_permutes_the_strides():
-    """permute reorders the strides exactly as it reorders the sizes, without moving any data.
-
-    Hint: the strides of a fresh (2, 3, 4) tensor are (12, 4, 1); take them in the order 2, 0, 1.
-    """
-    t = torch.zeros(2, 3, 4)
-    assert t.permute(2, 0, 1).stride() == __
-
-
-def test_a_step_slice_multiplies_the_stride():
-    """Slicing with a step keeps the same memory and multiplies that dimension's stride by the step.
-
-    Hint: every other column; the row stride does not change.
-    """
-    t = torch.arange(12).reshape(3, 4)
-    assert t[:, ::2].stride() == __
-
-
-def test_a_step_slice_is_not_contiguous():
-    """A step slice skips elements in memory, so even a 1-D step slice is not contiguous.
-
-    Hint: its single stride is 2, not 1.
-    """
-    t = torch.arange(10)
-    assert t[::2].is_contiguous() == __
-
-
-def test_slicing_records_a_storage_offset():
-    """A slice that does not start at the first element starts further into the same memory; storage_offset() counts how many elements further.
-
-    Hint: skip one full row of 4, then 2 more elements.
-    """
-    t = torch.arange(12).reshape(3, 4)
-    assert t[1:, 2:].storage_offset() == __
+    t = torch.arange(20).reshape(4, 5)
+    v = t[1:, ::2]
+    assert v[2, 1].item() == __
 
 
 def test_selecting_a_column_keeps_the_row_stride():
@@ -110,35 +48,43 @@ def test_selecting_a_column_keeps_the_row_stride():
 
     Hint: consecutive elements of a column are one row apart.
     """
-    t = torch.arange(12).reshape(3, 4)
-    column = t[:, 1]
-    assert column.stride() == __
-    assert column.storage_offset() == __
+    t = torch.arange(15).reshape(3, 5)
+    column = t[:, 2]
+    assert [column.stride(), column.storage_offset()] == __
 
 
-def test_slicing_whole_rows_stays_contiguous():
-    """A slice of whole rows of a contiguous matrix is still contiguous: only its storage offset is not zero.
+def test_transposing_swaps_sizes_and_strides():
+    """t.t() makes no copy: it returns a view over the same memory whose sizes and strides are both swapped, whatever the strides were.
 
-    Hint: the remaining rows follow each other in memory without gaps.
+    Hint: first the strides of the step slice, then swap them.
     """
     t = torch.arange(12).reshape(3, 4)
-    rows = t[1:]
-    assert rows.is_contiguous() == __
+    assert t[:, ::2].t().stride() == __
 
 
-def test_slicing_part_of_each_row_is_not_contiguous():
-    """A slice that keeps only some columns of every row leaves gaps in memory between its rows, so it is not contiguous.
+def test_permute_permutes_the_strides():
+    """permute reorders the strides exactly as it reorders the sizes, without moving any data.
 
-    Hint: after the second column of one row come the skipped columns, not the next row.
+    Hint: write down the fresh strides first; the new dimension k takes the stride of old dimension dims[k].
+    """
+    t = torch.zeros(2, 3, 4)
+    assert t.permute(2, 0, 1).stride() == __
+
+
+def test_contiguity_is_about_visiting_memory_in_order():
+    """is_contiguous() asks whether walking the elements in row-major index order visits memory positions one after another without gaps: every dimension of size greater than 1 must have the row-major stride (the product of the later sizes). Offsets do not matter.
+
+    Hint: for each slice, does the next element in index order sit at the next memory position?
     """
     t = torch.zeros(4, 4)
-    assert t[:, :2].is_contiguous() == __
+    cases = [t[1:], t[:, :2], t[::2], t[:, 1:2], t[1:2], torch.zeros(10)[::2]]
+    assert [c.is_contiguous() for c in cases] == __
 
 
 def test_dimensions_of_size_one_do_not_affect_contiguity():
-    """The stride of a dimension of size 1 is never used to step anywhere, so is_contiguous() ignores it.
+    """The stride of a dimension of size 1 is never used to step anywhere, and an empty tensor has nothing to visit, so is_contiguous() ignores both; a transpose is contiguous exactly when it does not change the order of the elements.
 
-    Hint: transposing a (1, 4) tensor gives (4, 1) with the elements still in order in memory.
+    Hint: for each transpose, ask whether the elements still come in memory order.
     """
-    t = torch.zeros(1, 4)
-    assert t.t().is_contiguous() == __
+    cases = [torch.zeros(3, 4).t(), torch.zeros(1, 4).t(), torch.zeros(2, 1, 3).transpose(0, 1), torch.zeros(0, 3).t()]
+    assert [c.is_contiguous() for c in cases] == __

@@ -1,118 +1,95 @@
-"""Stride tricks: expand's stride of zero, and as_strided for building views by hand."""
+"""Stride tricks: expand's stride of zero, the view ops that only rewrite strides, and as_strided for building views by hand."""
 
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
 def test_expand_gives_stride_zero():
-    """expand makes a view in which the new or stretched dimension has stride 0, so every step along it lands on the same memory.
+    """expand makes a view in which every new or stretched dimension (one of size 1) has stride 0, so every step along it lands on the same memory; the other strides stay as they were.
 
-    Hint: moving to the next row does not move in memory at all.
+    Hint: the new leading dimension and the stretched last one; the middle one keeps its stride.
     """
-    t = torch.arange(3).expand(4, 3)
-    assert t.stride() == __
-
-
-def test_expanding_a_column_zeroes_the_column_stride():
-    """Expanding a size-1 dimension gives that dimension stride 0 and leaves the other strides alone.
-
-    Hint: a (3, 1) tensor has strides (1, 1); which dimension was stretched?
-    """
-    t = torch.zeros(3, 1).expand(3, 4)
+    t = torch.zeros(3, 1).expand(2, 3, 4)
     assert t.stride() == __
 
 
 def test_an_expanded_tensor_uses_no_extra_memory():
-    """An expanded view shares the storage of its base, whose size does not change however large the view looks.
+    """An expanded view shares the storage of its base, whose size does not change however large the view looks; contiguous() materialises it into new memory with ordinary row-major strides.
 
-    Hint: the storage still holds only the original 3 int64 elements.
+    Hint: bytes are elements times element_size(); which elements does each storage really hold?
     """
-    t = torch.arange(3).expand(1000, 3)
+    t = torch.arange(3, dtype=torch.float32).expand(1000, 3)
     assert t.untyped_storage().nbytes() == __
+    c = t[:2].contiguous()
+    assert [c.stride(), c.untyped_storage().nbytes()] == __
 
 
 def test_writing_in_place_into_an_expanded_tensor_is_refused():
-    """In-place operations refuse a tensor in which several elements share one memory location, as in an expanded view.
+    """In-place operations refuse a tensor in which several elements share one memory location, as in an expanded view: the result would depend on the order of the writes.
 
-    Hint: the message says what several elements of the tensor being written share.
+    Hint: the message says what several elements of the written-to tensor have in common.
     """
     t = torch.zeros(3).expand(2, 3)
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         t.add_(1)
 
 
-def test_contiguous_materialises_an_expanded_tensor():
-    """contiguous() on an expanded view copies every repeated element into new memory with ordinary row-major strides.
+def test_view_ops_only_rewrite_sizes_strides_and_offset():
+    """unsqueeze, narrow, movedim and friends never touch the data: each computes new sizes, strides and a storage offset. unsqueeze(d) inserts a size-1 dimension whose stride is the one that would step over dimension d; narrow(d, start, n) moves the offset by start times stride(d); movedim moves a stride with its size.
 
-    Hint: the strides of a fresh tensor of shape (2, 3).
+    Hint: start from the fresh strides of each tensor and apply one rule at a time.
     """
-    t = torch.zeros(3).expand(2, 3).contiguous()
-    assert t.stride() == __
+    t = torch.zeros(3, 4)
+    assert t.unsqueeze(1).stride() == __
+    assert [t.narrow(1, 1, 2).stride(), t.narrow(1, 1, 2).storage_offset()] == __
+    assert torch.zeros(2, 3, 4).movedim(0, -1).stride() == __
+
+
+def test_diagonal_steps_one_row_and_one_column_at_once():
+    """t.diagonal() is a view: to move from t[i, i] to t[i + 1, i + 1] it steps one row and one column, so its single stride is the sum of t's two strides; offset=k starts at t[0, k].
+
+    Hint: the diagonal of a (4, 5) matrix has as many elements as the shorter side.
+    """
+    t = torch.arange(20).reshape(4, 5)
+    d = t.diagonal(offset=1)
+    assert [d.stride(), d.storage_offset(), d.tolist()] == __
 
 
 def test_as_strided_builds_a_view_from_sizes_and_strides():
-    """x.as_strided(size, stride) makes a view over x's memory with exactly the sizes and strides you give, whether or not its elements overlap.
+    """x.as_strided(size, stride, offset) makes a view over x's memory with exactly the sizes, strides and storage offset you give, whether or not its elements overlap: element [i, j] is memory position offset + i * stride[0] + j * stride[1].
 
-    Hint: stride 3 between rows and 1 between columns over the numbers 0 to 5 is a 2x3 matrix.
-    """
-    x = torch.arange(6)
-    assert x.as_strided((2, 3), (3, 1)).tolist() == __
-
-
-def test_as_strided_can_transpose():
-    """Swapping the strides in as_strided reads the same memory column by column, which is what transpose does.
-
-    Hint: moving along a row of the result now skips 3 elements.
+    Hint: fill in each element from the formula; in arange's memory the value is the position.
     """
     x = torch.arange(6)
     assert x.as_strided((3, 2), (1, 3)).tolist() == __
+    assert x.as_strided((2, 2), (2, 1), 1).tolist() == __
 
 
-def test_as_strided_builds_a_sliding_window():
-    """With a row stride smaller than the row length, as_strided makes overlapping rows: each row is a window one element further along than the last.
+def test_as_strided_builds_overlapping_sliding_windows():
+    """With a row stride smaller than the row length, as_strided makes overlapping rows: the row stride is the hop from one window to the next.
 
-    Hint: four windows of three over the numbers 0 to 5.
+    Hint: each window starts one hop after the previous one and holds consecutive elements.
     """
     x = torch.arange(6)
-    windows = x.as_strided((4, 3), (1, 1))
-    assert windows.tolist() == __
-
-
-def test_as_strided_windows_can_hop():
-    """The row stride of a sliding window is the hop between windows: stride 2 starts each window two elements after the previous one.
-
-    Hint: two windows of three over the numbers 0 to 5.
-    """
-    x = torch.arange(6)
-    assert x.as_strided((2, 3), (2, 1)).tolist() == __
-
-
-def test_as_strided_takes_a_storage_offset():
-    """A third argument to as_strided sets the storage offset: the position in memory of the view's first element.
-
-    Hint: start 3 elements in and take 2.
-    """
-    x = torch.arange(6)
-    assert x.as_strided((2,), (1,), 3).tolist() == __
+    assert x.as_strided((2, 4), (2, 1)).tolist() == __
 
 
 def test_as_strided_refuses_to_reach_past_the_storage():
-    """as_strided does not mind overlapping elements, but it does check that the last element it could reach lies inside the storage; otherwise it raises a RuntimeError.
+    """as_strided does not mind overlapping elements, but it checks that the farthest element it could reach lies inside the storage, and otherwise raises, saying how many bytes of storage the view would need: (offset + the sum of (size - 1) * stride + 1) elements times the element size.
 
-    Hint: the message uses the same words as an IndexError for an integer index past the end, and names the storage.
+    Hint: compute the farthest position this view can reach, then count bytes of int64.
     """
     x = torch.arange(6)
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         x.as_strided((4, 3), (1, 1), 5)
 
 
 def test_unfold_makes_the_same_windows():
-    """t.unfold(dim, size, step) is the safe way to make sliding windows: it returns the same strided view that as_strided would.
+    """t.unfold(dim, size, step) is the safe way to make sliding windows: it returns the strided view that as_strided would, with as many whole windows as fit.
 
-    Hint: one step moves to the next window, and one step moves within a window.
+    Hint: count the windows of 3 that start every 2 elements and still fit in 7; then the two strides.
     """
-    x = torch.arange(6)
-    windows = x.unfold(0, 3, 1)
-    assert windows.stride() == __
+    windows = torch.arange(7).unfold(0, 3, 2)
+    assert [windows.shape, windows.stride()] == __
