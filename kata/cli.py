@@ -6,19 +6,48 @@ import argparse
 import sys
 from pathlib import Path
 
-from kata.finder import UsageError, locate_root
+from typing import Any
+
+from kata import __version__
+from kata.layout import UsageError, chapter_arg, locate_root
+
+
+DESCRIPTION = """\
+The PyTorch koans kata: learn PyTorch by filling in the blanks of failing tests.
+
+The loop is pytest's:
+  pytest koans/01_tensors          run a chapter; it stops at the first unsolved koan
+                                   and shows its lesson and the blank's file:line
+  (fill in the blank `__`, save, and run it again)
+  pytest koans/01_tensors --hint   the same, with the koan's hint
+  pytest                           the whole path, in order
+
+The commands below add to that loop; they never replace pytest.  Every command
+that takes a chapter accepts 02_strides, koans/02_strides, solutions/02_strides or
+a path inside it."""
+
+EPILOG = "Maintainers: `kata verify` is the test CI runs; CONTRIBUTING.md says how to write a koan."
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kata", description="The PyTorch koans kata.")
+    parser = argparse.ArgumentParser(
+        prog="kata", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_companion(commands)
+    _add_maintainer(commands)
+    return parser
 
+
+def _add_maintainer(commands: Any) -> None:
+    """The maintainers' checks, last: a learner never needs them."""
     verify = commands.add_parser(
-        "verify", help="prove the kata honest: solutions pass, koans fail at their blanks, files mirror",
+        "verify", help="for maintainers: prove the kata honest: solutions pass, koans fail at their blanks, files mirror",
         description="Prove the kata honest. Exits non-zero naming each koan that breaks a rule.")
     verify.add_argument("--static", action="store_true",
                         help="only the file rules (mirrored files and koans, blanks, docstrings, hints): seconds")
-    verify.add_argument("--chapter", action="append", metavar="NN_topic",
+    verify.add_argument("--chapter", action="append", metavar="CHAPTER",
                         help="only this chapter (repeatable); skips the kit's own tests")
     verify.add_argument("-n", "--workers", default="auto",
                         help="pytest-xdist workers (default auto; 0 runs in one process)")
@@ -29,14 +58,27 @@ def build_parser() -> argparse.ArgumentParser:
     mutants = commands.add_parser(
         "mutants", help="for maintainers: check that a nudged answer (3->4, True->False, a dtype) fails each koan",
         description="Run every solution with one literal answer nudged; report the koans that still pass.")
-    mutants.add_argument("--chapter", action="append", metavar="NN_topic", help="only this chapter (repeatable)")
+    mutants.add_argument("--chapter", action="append", metavar="CHAPTER", help="only this chapter (repeatable)")
     mutants.add_argument("-n", "--workers", default="auto", help="pytest-xdist workers (default auto)")
-    _add_companion(commands)
-    return parser
 
 
-def _add_companion(commands) -> None:
+def _add_companion(commands: Any) -> None:
     """The learner's companion commands (they add to pytest, never replace it)."""
+    watch = commands.add_parser(
+        "watch", help="rerun the chapter on every save, showing only the current koan's verdict",
+        description="Run the chapter (default: the one you are on), then rerun it each time a koan file "
+                    "is saved, from a warm process that has imported torch and pytest once.")
+    watch.add_argument("chapter", nargs="?", metavar="CHAPTER", help="pin a chapter (default: follow your progress)")
+    watch.add_argument("--max-runs", type=int, default=None, metavar="N",
+                       help="stop after N runs (for scripts and tests)")
+    watch.add_argument("--interval", type=float, default=0.05, metavar="S", help="seconds between polls (default 0.05)")
+    watch.add_argument("--debounce", type=float, default=0.03, metavar="S",
+                       help="seconds the files must stay still before a run (default 0.03)")
+    watch.add_argument("--poll", action="store_true",
+                       help="scan the files every --interval seconds instead of using file events (inotify)")
+    watch.add_argument("--clear", action=argparse.BooleanOptionalAction, default=None,
+                       help="clear the screen before each verdict (default: when on a terminal)")
+
     progress = commands.add_parser(
         "progress", help="the whole path as a table, and the next koan to work on",
         description="The path, one row per chapter: koans done / total / skipped for missing hardware. "
@@ -73,55 +115,43 @@ def _add_companion(commands) -> None:
                     "answers and files are untouched; the koan's solved mark is cleared.")
     reset.add_argument("target", metavar="KOAN|FILE", help="a koan name, FILE::NAME, or a lesson file")
 
-    watch = commands.add_parser(
-        "watch", help="rerun the chapter on every save, showing only the current koan's verdict",
-        description="Run the chapter (default: the one you are on), then rerun it each time a koan file "
-                    "is saved, from a warm process that has imported torch and pytest once.")
-    watch.add_argument("chapter", nargs="?", metavar="CHAPTER", help="pin a chapter (default: follow your progress)")
-    watch.add_argument("--max-runs", type=int, default=None, metavar="N",
-                       help="stop after N runs (for scripts and tests)")
-    watch.add_argument("--interval", type=float, default=0.05, metavar="S", help="seconds between polls (default 0.05)")
-    watch.add_argument("--debounce", type=float, default=0.03, metavar="S",
-                       help="seconds the files must stay still before a run (default 0.03)")
-    watch.add_argument("--poll", action="store_true",
-                       help="scan the files every --interval seconds instead of using file events (inotify)")
-    watch.add_argument("--clear", action=argparse.BooleanOptionalAction, default=None,
-                       help="clear the screen before each verdict (default: when on a terminal)")
 
-
-def _dispatch(root: Path, args) -> int:
+def _dispatch(root: Path, args: argparse.Namespace) -> int:
+    # Each command's module is imported only when it runs: `kata hint` stays instant.
     if args.command == "verify":
-        from kata import verify
+        from kata.dev import verify
 
-        chapters = [c.strip("/").split("/")[-1] for c in args.chapter] if args.chapter else None
-        return verify.run(root, chapters, static_only=args.static, workers=args.workers,
-                           seed=args.seed, mutate=args.mutate)
+        chapters = [chapter_arg(c, root) for c in args.chapter] if args.chapter else None
+        return verify.run(
+            root, chapters, static_only=args.static, workers=args.workers, seed=args.seed, mutate=args.mutate
+        )
     if args.command == "mutants":
-        from kata import mutants
+        from kata.dev import mutants
 
-        return mutants.run(root, args.chapter, workers=args.workers)
+        chapters = [chapter_arg(c, root) for c in args.chapter] if args.chapter else None
+        return mutants.run(root, chapters, workers=args.workers)
     if args.command == "progress":
-        from kata import progress_table
+        from kata.commands import progress
 
-        return progress_table.main(root, args.run, args.workers)
+        return progress.main(root, args.run, args.workers)
     if args.command == "hint":
-        from kata import hints
+        from kata.commands import hint
 
-        return hints.main(root, args.koan)
+        return hint.main(root, args.koan)
     if args.command == "compare":
-        from kata import compare
+        from kata.commands import compare
 
         return compare.main(root, args.target, args.spoil)
     if args.command == "branch":
-        from kata import gitops
+        from kata.commands import git
 
-        return gitops.branch(root)
+        return git.branch(root)
     if args.command == "reset":
-        from kata import gitops
+        from kata.commands import git
 
-        return gitops.reset(root, args.target)
+        return git.reset(root, args.target)
     if args.command == "watch":
-        from kata import watch
+        from kata.commands import watch
 
         return watch.main(root, args.chapter, args.max_runs, args.interval, args.debounce, args.clear,
                           args.poll)

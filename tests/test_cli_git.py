@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from kata import progress
+from kata.state import cache as progress
 
 LESSON = "koans/01_arith/test_01_add.py"
 FOUR = "koans/01_arith/test_01_add.py::test_two_and_two_make_four"

@@ -1,7 +1,9 @@
 """`kata progress`: the path as a table, from the cache or from a run of every koan."""
 
 
-from kata import progress, progress_table
+from kata.commands import progress as progress_table
+from kata.runs.record import Record
+from kata.state import cache as progress
 
 FOUR = "koans/01_arith/test_01_add.py::test_two_and_two_make_four"
 
@@ -83,9 +85,9 @@ def test_a_run_records_hardware_skips_as_skipped_never_done(path, kata_cli):
     gpu = "koans/22_gpu/test_01_gpu.py::test_on_the_gpu"
     progress.write_solved(path.root, {gpu})  # stale: it cannot have run here
     records = [
-        {"nodeid": gpu, "when": "setup", "outcome": "skipped", "place": ["koans", "22_gpu"],
-         "hardware": "cuda", "skip_reason": "needs a CUDA GPU: torch.cuda.is_available() is False"},
-        {"nodeid": FOUR, "when": "call", "outcome": "passed", "place": ["koans", "01_arith"], "hardware": None},
+        Record(gpu, "setup", "skipped", place=("koans", "22_gpu"), hardware="cuda",
+               skip_reason="needs a CUDA GPU: torch.cuda.is_available() is False"),
+        Record(FOUR, "call", "passed", place=("koans", "01_arith")),
     ]
     assert progress_table.record(path.root, records) == (2, 1)
     assert progress.read_solved(path.root) == {FOUR}
@@ -105,10 +107,10 @@ def test_outside_the_checkout_or_without_koans_says_so(tmp_path, monkeypatch, ka
 
 
 def test_marks_recorded_before_the_renumbering_count_under_the_new_chapter_names():
-    from kata import progress
+    from kata.layout import migrate
 
     old = ["koans/03_autograd/test_01_graph.py::test_a", "koans/01_tensors/test_01_creation.py::test_b",
            "solutions/21_distributed/test_01_ranks.py::test_c", "not-a-koan-id"]
-    assert progress.migrate(old) == {
+    assert migrate(old) == {
         "koans/06_autograd/test_01_graph.py::test_a", "koans/01_tensors/test_01_creation.py::test_b",
         "solutions/28_distributed/test_01_ranks.py::test_c", "not-a-koan-id"}

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kata import compat
+from kata.state import compat
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

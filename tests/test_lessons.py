@@ -3,7 +3,7 @@
 import textwrap
 from pathlib import Path
 
-from kata import lessons
+from kata import layout, lessons
 
 SOURCE = textwrap.dedent('''
     """A lesson."""
@@ -86,14 +86,14 @@ def test_module_level_and_orphan_blanks_are_reported():
 def test_fast_koan_names_match_the_parsed_ones(tmp_path):
     path = tmp_path / "test_01_y.py"
     path.write_text(SOURCE)
-    assert lessons.koan_names_fast(path) == [k.name for k in parsed().koans]
+    assert [name for name, _, _ in lessons.defs(path.read_text())] == [k.name for k in parsed().koans]
 
 
 def test_chapter_files_are_recognised_under_koans_and_solutions(tmp_path):
-    assert lessons.is_chapter_file(tmp_path / "koans/01_x/test_01_y.py", tmp_path) == ("koans", "01_x")
-    assert lessons.is_chapter_file(tmp_path / "solutions/02_y/test_01_y.py", tmp_path) == ("solutions", "02_y")
-    assert lessons.is_chapter_file(tmp_path / "tests/test_x.py", tmp_path) is None
-    assert lessons.is_chapter_file(tmp_path / "koans/misc/test_x.py", tmp_path) is None
+    assert layout.place(tmp_path / "koans/01_x/test_01_y.py", tmp_path) == ("koans", "01_x")
+    assert layout.place(tmp_path / "solutions/02_y/test_01_y.py", tmp_path) == ("solutions", "02_y")
+    assert layout.place(tmp_path / "tests/test_x.py", tmp_path) is None
+    assert layout.place(tmp_path / "koans/misc/test_x.py", tmp_path) is None
 
 
 def test_a_blank_on_a_later_line_of_a_multiline_statement_is_reached():

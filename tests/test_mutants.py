@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from kata import mutants
+from kata.dev import mutants
 
 
 @pytest.mark.parametrize("answer, wrong", [

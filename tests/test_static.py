@@ -1,6 +1,6 @@
 """The static rules: mirrored files, koan = solution with blanks, lessons and hints."""
 
-from kata import static
+from kata.dev import static
 
 
 def problems(kata, chapters=None):

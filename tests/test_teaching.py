@@ -2,7 +2,7 @@
 
 import textwrap
 
-from kata import teaching
+from kata.dev import teaching
 
 KOANS = '''
     """A lesson."""

@@ -2,8 +2,8 @@
 
 import io
 
-from kata import verify
-from kata.verify import Outcome
+from kata.dev import verify
+from kata.runs.record import Outcome, Record, fold
 
 EXPECTED = [("01_a", "test_01_a.py", "test_x")]
 KID, SID = "koans/01_a/test_01_a.py::test_x", "solutions/01_a/test_01_a.py::test_x"
@@ -52,12 +52,13 @@ def test_a_skip_for_another_reason_is_a_problem():
 
 def test_fold_takes_the_worst_phase():
     records = [
-        {"nodeid": KID, "when": "setup", "outcome": "passed"},
-        {"nodeid": KID, "when": "call", "outcome": "failed", "verdict": "blank", "message": "m"},
-        {"nodeid": KID, "when": "teardown", "outcome": "passed"},
-        {"nodeid": SID, "when": "setup", "outcome": "failed", "message": "fixture"},
+        Record(KID, "setup", "passed"),
+        Record(KID, "call", "failed", verdict="blank", message="m"),
+        Record(KID, "teardown", "passed"),
+        Record(SID, "setup", "failed", message="fixture"),
     ]
-    outcomes, loose = verify.fold(records)
+    folded = fold(records)
+    outcomes, loose = folded.outcomes, folded.loose
     assert (outcomes[KID].outcome, outcomes[KID].verdict) == ("failed", "blank")
     assert (outcomes[SID].outcome, outcomes[SID].verdict) == ("failed", "error in setup")
     assert loose == []

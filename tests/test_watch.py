@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from kata import watch
+from kata.commands import watch
+from kata.commands.watch import events as watch_events
 
 WAITING = watch.WAITING
 
@@ -98,10 +99,10 @@ def test_ctrl_c_stops_cleanly(kata, lesson):
 
 @pytest.mark.parametrize("events", [False, True], ids=["polling", "events"])
 def test_one_save_of_several_writes_is_one_change(kata, lesson, events):
-    notifier = watch.file_events(kata.root) if events else None
+    notifier = watch_events.file_events(kata.root) if events else None
     if events and notifier is None:
         pytest.skip("no inotify here")
-    before = watch.snapshot(kata.root)
+    before = watch_events.snapshot(kata.root)
 
     def editor_save():  # truncate, then write a moment later, as some editors do
         time.sleep(0.05)
@@ -112,12 +113,12 @@ def test_one_save_of_several_writes_is_one_change(kata, lesson, events):
 
     t = threading.Thread(target=editor_save)
     t.start()
-    after = watch.wait_for_change(kata.root, before, interval=0.01, debounce=0.25, timeout=10, events=notifier)
+    after = watch_events.wait_for_change(kata.root, before, interval=0.01, debounce=0.25, timeout=10, events=notifier)
     t.join()
-    assert after is not None and watch.changed_files(before, after) == [str(lesson)]
-    assert after == watch.snapshot(kata.root)
+    assert after is not None and watch_events.changed_files(before, after) == [str(lesson)]
+    assert after == watch_events.snapshot(kata.root)
     (kata.root / "koans/01_arith/notes.txt").write_text("not a lesson")  # an event, but no change
-    assert watch.wait_for_change(kata.root, after, interval=0.01, debounce=0.05, timeout=0.3,
+    assert watch_events.wait_for_change(kata.root, after, interval=0.01, debounce=0.05, timeout=0.3,
                                  events=notifier) is None
     if notifier is not None:
         notifier.close()

@@ -21,17 +21,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kata import lessons, runner, static
-from kata.static import Problem
+from typing import TextIO
 
-
-@dataclass
-class Outcome:
-    outcome: str = "missing"  # passed | failed | skipped | missing
-    verdict: str | None = None
-    hardware: str | None = None
-    skip_reason: str = ""
-    message: str = ""
+from kata import layout
+from kata.dev import static, teaching
+from kata.dev.static import Problem
+from kata.layout import KOANS, SOLUTIONS, TREES
+from kata.lessons import parse
+from kata.runs.child import run_pytest
+from kata.runs.record import Outcome, Record, fold
 
 
 @dataclass
@@ -45,50 +43,27 @@ def expected_koans(root: Path, chapters: list[str]) -> list[tuple[str, str, str]
     """(chapter, file, koan) for every koan of the chosen chapters, in path order."""
     out = []
     for chapter in chapters:
-        for f in lessons.lesson_files(root / "koans" / chapter):
+        for f in layout.lesson_files(root / KOANS / chapter):
             try:
-                names = [k.name for k in lessons.parse(f).koans]
+                names = [k.name for k in parse(f).koans]
             except SyntaxError:
                 continue
             out.extend((chapter, f.name, n) for n in names)
     return out
 
 
-def fold(records: list[dict]) -> tuple[dict[str, Outcome], list[dict]]:
-    """One Outcome per test id from its setup/call/teardown reports; other failures apart."""
-    outcomes: dict[str, Outcome] = {}
-    loose: list[dict] = []
-    for r in records:
-        if r["when"] == "collect":
-            loose.append(r)
-            continue
-        o = outcomes.setdefault(r["nodeid"], Outcome())
-        o.hardware = o.hardware or r.get("hardware")
-        if r["outcome"] == "failed":
-            if o.outcome != "failed":
-                o.outcome, o.message = "failed", r.get("message", "")
-            o.verdict = o.verdict or r.get("verdict")
-            if r["when"] != "call":
-                o.verdict = "error in " + r["when"]
-        elif r["outcome"] == "skipped" and o.outcome == "missing":
-            o.outcome, o.skip_reason = "skipped", r.get("skip_reason", "")
-        elif r["outcome"] == "passed" and r["when"] == "call" and o.outcome == "missing":
-            o.outcome = "passed"
-    return outcomes, loose
-
-
 def judge(expected: list[tuple[str, str, str]], outcomes: dict[str, Outcome],
-          loose: list[dict], kit_ids: list[str]) -> Judgement:
+          loose: list[Record], kit_ids: list[str]) -> Judgement:
     j = Judgement()
     for r in loose:
-        j.problems.append(Problem(r["nodeid"] or "collection", "could not be collected:\n" + _indent(r["message"])))
+        j.problems.append(Problem(r.nodeid or "collection", "could not be collected:\n" + _indent(r.message)))
     for nodeid in kit_ids:
         o = outcomes[nodeid]
         if o.outcome == "failed":
             j.problems.append(Problem(nodeid, "kit test failed:\n" + _indent(o.message)))
     for chapter, file, name in expected:
-        kid = f"koans/{chapter}/{file}::{name}"
-        sid = f"solutions/{chapter}/{file}::{name}"
+        kid = layout.koan_id(KOANS, chapter, file, name)
+        sid = layout.koan_id(SOLUTIONS, chapter, file, name)
         k, s = outcomes.get(kid, Outcome()), outcomes.get(sid, Outcome())
         hardware_skip = [o for o in (k, s) if o.outcome == "skipped" and o.hardware]
         if hardware_skip:
@@ -133,13 +108,19 @@ def _indent(text: str, limit: int = 25) -> str:
 
 
 def run(root: Path, chapters: list[str] | None = None, static_only: bool = False,
-        workers: str = "auto", seed: int | None = None, mutate: bool = True, out=sys.stdout) -> int:
+        workers: str = "auto", seed: int | None = None, mutate: bool = True, out: TextIO = sys.stdout) -> int:
     started = time.monotonic()
 
     def say(text: str = "") -> None:
         print(text, file=out, flush=True)
 
     result = static.check(root, chapters)
+    # The teaching lint is a file rule too: a koan must not hand its answer over.
+    taught = teaching.lint(root, result.chapters)
+    result.problems += [Problem(g.koan_id, f"gives its answer away: {g.answer} is in {g.where}")
+                        for g in taught.give_aways]
+    result.problems += [Problem(k, "on the teaching exception list but not flagged, or without a reason: "
+                                "remove it") for k in taught.stale]
     say(f"verify: static checks on {result.koans} koans in {len(result.chapters)} chapters: "
         f"{'ok' if not result.problems else f'{len(result.problems)} problem(s)'}")
     for p in result.problems:
@@ -151,17 +132,17 @@ def run(root: Path, chapters: list[str] | None = None, static_only: bool = False
 
     seed = seed if seed is not None else random.randrange(1, 2**31)
     targets = ([] if chapters else ["tests"]) + [
-        f"{tree}/{c}" for tree in static.TREES for c in result.chapters]
+        layout.lesson_rel(tree, c) for tree in TREES for c in result.chapters]
     say(f"verify: running {'the kit tests, ' if not chapters else ''}solutions and koans under pytest "
         f"(pytest-randomly seed {seed}; repeat with --seed {seed})")
-    run = runner.run_pytest(root, targets, workers, extra=[
+    run = run_pytest(root, targets, workers, extra=[
         "-p", "randomly", f"--randomly-seed={seed}", "-p", "unraisableexception", "--tb=short"])
     if run.broke:
         say(f"verify: pytest exited with code {run.returncode}; its output ends:")
         say(_indent(run.output_tail, 40))
         return 2
-    records = run.records
-    outcomes, loose = fold(records)
+    folded = fold(run.records)
+    outcomes, loose = folded.outcomes, folded.loose
     kit_ids = [n for n in outcomes if n.startswith("tests/")]
     expected = expected_koans(root, result.chapters)
     j = judge(expected, outcomes, loose, kit_ids)
@@ -172,7 +153,7 @@ def run(root: Path, chapters: list[str] | None = None, static_only: bool = False
     if kit_ids:
         say(f"verify: kit tests: {kit['passed']} passed, {kit['failed']} failed, {kit['skipped']} skipped")
     if mutate and not problems:
-        from kata import mutants
+        from kata.dev import mutants
 
         m = mutants.check(root, result.chapters, workers)
         if m.broken:

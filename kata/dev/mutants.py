@@ -23,8 +23,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from kata import lessons, runner, static, verify
+from typing import TextIO
+
+from kata import layout, lessons
+from kata.dev import static
+from kata.layout import KOANS, SOLUTIONS
 from kata.lessons import BLANK
+from kata.runs.child import run_pytest
+from kata.runs.record import fold
 
 DTYPE_SWAPS = {
     "float32": "float64", "float": "float64", "float64": "float32", "double": "float32",
@@ -57,7 +63,7 @@ class Mutant:
 
     @property
     def id(self) -> str:
-        return f"solutions/{self.chapter}/{self.file}::{self.koan}"
+        return layout.koan_id(SOLUTIONS, self.chapter, self.file, self.koan)
 
 
 def nudge(node: ast.expr, text: str) -> str | None:
@@ -94,33 +100,19 @@ def nudge(node: ast.expr, text: str) -> str | None:
     return None
 
 
-def _answers(koan_tree: object, solution_tree: object, found: list[ast.expr]) -> None:
-    """The solution's expression at each blank of the koan, by walking both trees together."""
-    if isinstance(koan_tree, ast.Name) and koan_tree.id == BLANK:
-        found.append(solution_tree)  # type: ignore[arg-type]
-        return
-    if isinstance(koan_tree, list):
-        for a, b in zip(koan_tree, solution_tree):  # type: ignore[call-overload]
-            _answers(a, b, found)
-    elif isinstance(koan_tree, ast.AST):
-        for field in koan_tree._fields:
-            _answers(getattr(koan_tree, field, None), getattr(solution_tree, field, None), found)
-
-
 def mutants(root: Path, chapters: list[str]) -> list[list[Mutant]]:
     """Every koan's mutants, in its answers' order: one list per koan."""
     per_koan = []
     for chapter in chapters:
-        for kpath in lessons.lesson_files(root / "koans" / chapter):
-            spath = root / "solutions" / chapter / kpath.name
+        for kpath in layout.lesson_files(root / KOANS / chapter):
+            spath = root / SOLUTIONS / chapter / kpath.name
             koan_lesson, solution_lesson = lessons.parse(kpath), lessons.parse(spath)
             source = solution_lesson.source
             for k_fn, s_fn in zip(_functions(koan_lesson.tree), _functions(solution_lesson.tree)):
                 koan = koan_lesson.koan(k_fn.name)
                 if koan is None:
                     continue
-                found: list[ast.expr] = []
-                _answers(k_fn, s_fn, found)
+                found = lessons.answers(k_fn, s_fn)
                 ms = []
                 for node in found:
                     text = ast.get_source_segment(source, node) or ""
@@ -133,8 +125,9 @@ def mutants(root: Path, chapters: list[str]) -> list[list[Mutant]]:
     return _merge_helpers(per_koan)
 
 
-def _functions(tree: ast.Module) -> list[ast.FunctionDef]:
-    return [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+def _functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The koans of a lesson's tree, by ``lessons.is_koan``."""
+    return [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and lessons.is_koan(n)]
 
 
 def _owner(lesson: lessons.Lesson, line: int, fallback: str) -> str:
@@ -160,11 +153,11 @@ def write_round(root: Path, work: Path, chosen: list[Mutant]) -> list[str]:
         by_file.setdefault((m.chapter, m.file), []).append(m)
     targets = []
     for (chapter, file), ms in by_file.items():
-        lines = (root / "solutions" / chapter / file).read_text(encoding="utf-8").splitlines(keepends=True)
+        lines = (root / SOLUTIONS / chapter / file).read_text(encoding="utf-8").splitlines(keepends=True)
         for m in sorted(ms, key=lambda m: (m.line, m.col), reverse=True):
             raw = lines[m.line - 1].encode("utf-8")
             lines[m.line - 1] = (raw[:m.col] + m.wrong.encode("utf-8") + raw[m.end_col:]).decode("utf-8")
-        out = work / "solutions" / chapter / file
+        out = work / SOLUTIONS / chapter / file
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("".join(lines), encoding="utf-8")
         targets.append(str(out))
@@ -192,11 +185,11 @@ def check(root: Path, chapters: list[str], workers: str = "auto") -> Result:
             shutil.copy(root / name, work / name)
         (work / "kata").symlink_to(root / "kata", target_is_directory=True)
         targets = [t for k, chosen in enumerate(rounds, start=1) for t in write_round(root, work / f"r{k}", chosen)]
-        run = runner.run_pytest(work, [str(Path(t).relative_to(work)) for t in targets], workers, extra=["--tb=no"])
+        run = run_pytest(work, [str(Path(t).relative_to(work)) for t in targets], workers, extra=["--tb=no"])
     if run.broke:
         result.broken = run.output_tail
         return result
-    outcomes, _ = verify.fold(run.records)
+    outcomes = fold(run.records).outcomes
     for k, chosen in enumerate(rounds, start=1):
         for m in chosen:
             o = outcomes.get(f"r{k}/{m.id}")
@@ -211,10 +204,10 @@ def check(root: Path, chapters: list[str], workers: str = "auto") -> Result:
 
 
 def describe(m: Mutant) -> str:
-    return f"solutions/{m.chapter}/{m.file}:{m.line} {m.koan}: {m.answer} -> {m.wrong} still passes"
+    return f"{layout.lesson_rel(SOLUTIONS, m.chapter, m.file)}:{m.line} {m.koan}: {m.answer} -> {m.wrong} still passes"
 
 
-def run(root: Path, chapters: list[str] | None = None, workers: str = "auto", out=sys.stdout) -> int:
+def run(root: Path, chapters: list[str] | None = None, workers: str = "auto", out: TextIO = sys.stdout) -> int:
     checked = static.check(root, chapters)
     if checked.problems:
         print("kata mutants: fix the problems `python -m kata verify --static` reports first", file=out)

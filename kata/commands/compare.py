@@ -12,8 +12,12 @@ import re
 import sys
 from pathlib import Path
 
-from kata import finder, progress
-from kata.finder import KoanRef, UsageError
+from typing import TextIO
+
+from kata.layout import KOANS, SOLUTIONS, UsageError, lesson_rel
+from kata.lessons import koan_regions
+from kata.lessons.index import KoanRef, resolve
+from kata.state.progress import position
 
 _HUNK_RE = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 
@@ -35,8 +39,8 @@ def region_diff(mine: list[str], mine_start: int, theirs: list[str], theirs_star
 
 def koan_diff(mine_src: str, theirs_src: str, name: str) -> list[str] | None:
     """The diff of one koan (its function and its own helpers); None if it is not in your file."""
-    mine_regions = finder.koan_regions(mine_src, name)
-    theirs_regions = finder.koan_regions(theirs_src, name) or []
+    mine_regions = koan_regions(mine_src, name)
+    theirs_regions = koan_regions(theirs_src, name) or []
     if mine_regions is None:
         return None
     mine_lines, theirs_lines = mine_src.splitlines(), theirs_src.splitlines()
@@ -49,17 +53,16 @@ def koan_diff(mine_src: str, theirs_src: str, name: str) -> list[str] | None:
     return out
 
 
-def main(root: Path, query: str | None, spoil: bool, out=None) -> int:
+def main(root: Path, query: str | None, spoil: bool, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout
-    refs = finder.index(root)
-    solved = progress.read_solved(root)
+    pos = position(root)
+    refs, solved = pos.refs, pos.solved
     if query is None:
-        missing_hw, _ = finder.hardware_status(root)
-        here = finder.current(refs, solved, missing_hw) or (refs[-1] if refs else None)
+        here = pos.current or (refs[-1] if refs else None)
         if here is None:
             raise UsageError("there are no koans to compare")
         query = here.chapter
-    target = finder.resolve(refs, query, root)
+    target = resolve(refs, query, root)
     if target.kind == "koan" and target.koans[0].id not in solved and not spoil:
         ref = target.koans[0]
         print(f"kata compare: {ref.name} is not solved yet (as your latest pytest runs recorded it); "
@@ -73,8 +76,8 @@ def main(root: Path, query: str | None, spoil: bool, out=None) -> int:
     shown = identical = 0
     problems = False
     for (chapter, file), koans in files.items():
-        mine_path, theirs_path = root / "koans" / chapter / file, root / "solutions" / chapter / file
-        rel, srel = f"koans/{chapter}/{file}", f"solutions/{chapter}/{file}"
+        mine_path, theirs_path = root / KOANS / chapter / file, root / SOLUTIONS / chapter / file
+        rel, srel = lesson_rel(KOANS, chapter, file), lesson_rel(SOLUTIONS, chapter, file)
         if not theirs_path.is_file():
             print(f"{rel}: has no solution file ({srel} is missing)", file=out)
             problems = True

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kata import lessons
-from kata.lessons import BLANK, CHAPTER_RE, LESSON_RE
-
-TREES = ("koans", "solutions")
+from kata.layout import CHAPTER_RE, KOANS, LESSON_RE, SOLUTIONS, TREES, lesson_rel
+from kata.lessons import BLANK
 
 
 @dataclass
@@ -41,13 +40,15 @@ def check(root: Path, only: list[str] | None = None) -> StaticResult:
     chapter_names = _chapter_names(root, problems, only)
     for chapter in chapter_names:
         names = {t: _files(root / t / chapter) for t in TREES}
-        for extra in sorted(names["koans"] ^ names["solutions"]):
-            tree = "koans" if extra in names["koans"] else "solutions"
-            other = "solutions" if tree == "koans" else "koans"
-            problems.append(Problem(f"{tree}/{chapter}/{extra}", f"has no counterpart in {other}/{chapter}/"))
-        for name in sorted(names["koans"] & names["solutions"]):
+        for extra in sorted(names[KOANS] ^ names[SOLUTIONS]):
+            tree = KOANS if extra in names[KOANS] else SOLUTIONS
+            other = SOLUTIONS if tree == KOANS else KOANS
+            problems.append(
+                Problem(lesson_rel(tree, chapter, extra), f"has no counterpart in {lesson_rel(other, chapter)}/")
+            )
+        for name in sorted(names[KOANS] & names[SOLUTIONS]):
             if not LESSON_RE.match(name):
-                problems.append(Problem(f"koans/{chapter}/{name}", "lesson files are named test_NN_topic.py"))
+                problems.append(Problem(lesson_rel(KOANS, chapter, name), "lesson files are named test_NN_topic.py"))
                 continue
             koan_count += _check_pair(root, chapter, name, problems)
     return StaticResult(problems, koan_count, chapter_names)
@@ -56,16 +57,16 @@ def check(root: Path, only: list[str] | None = None) -> StaticResult:
 def _chapter_names(root: Path, problems: list[Problem], only: list[str] | None) -> list[str]:
     found = {t: {p.name for p in (root / t).iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
              if (root / t).is_dir() else set() for t in TREES}
-    if not found["koans"]:
-        problems.append(Problem("koans/", "no chapters found"))
+    if not found[KOANS]:
+        problems.append(Problem(f"{KOANS}/", "no chapters found"))
     for tree in TREES:
         for name in sorted(found[tree]):
             if not CHAPTER_RE.match(name):
                 problems.append(Problem(f"{tree}/{name}", "chapter folders are named NN_topic"))
-    for extra in sorted(found["koans"] ^ found["solutions"]):
-        tree = "koans" if extra in found["koans"] else "solutions"
+    for extra in sorted(found[KOANS] ^ found[SOLUTIONS]):
+        tree = KOANS if extra in found[KOANS] else SOLUTIONS
         problems.append(Problem(f"{tree}/{extra}", "chapter has no counterpart in the other tree"))
-    names = sorted(n for n in found["koans"] & found["solutions"] if CHAPTER_RE.match(n))
+    names = sorted(n for n in found[KOANS] & found[SOLUTIONS] if CHAPTER_RE.match(n))
     if only:
         unknown = [c for c in only if c not in names]
         for c in unknown:
@@ -81,8 +82,8 @@ def _files(chapter_dir: Path) -> set[str]:
 
 
 def _check_pair(root: Path, chapter: str, name: str, problems: list[Problem]) -> int:
-    kpath, spath = root / "koans" / chapter / name, root / "solutions" / chapter / name
-    krel, srel = f"koans/{chapter}/{name}", f"solutions/{chapter}/{name}"
+    kpath, spath = root / KOANS / chapter / name, root / SOLUTIONS / chapter / name
+    krel, srel = lesson_rel(KOANS, chapter, name), lesson_rel(SOLUTIONS, chapter, name)
     try:
         koan = lessons.parse(kpath)
     except SyntaxError as e:

@@ -23,8 +23,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kata import finder, lessons, progress
-from kata.finder import UsageError
+from typing import TextIO
+
+from kata import layout
+from kata.layout import KOANS, SOLUTIONS, UsageError
+from kata.lessons import koan_regions, parse_source
+from kata.lessons.index import index, resolve
+from kata.state import cache
 
 BRANCH = "solutions"
 _FALLBACK_IDENT = {"GIT_AUTHOR_NAME": "kata", "GIT_AUTHOR_EMAIL": "kata@localhost",
@@ -77,15 +82,15 @@ def _ident_env(git: Git) -> dict:
 def solution_files(root: Path) -> list[str]:
     """Files of solutions/ to put under koans/: every file of each chapter, no bytecode."""
     out = []
-    base = root / "solutions"
-    for chapter in lessons.chapters(base):
+    base = root / SOLUTIONS
+    for chapter in layout.chapters(base):
         for p in sorted(chapter.rglob("*")):
             if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo"):
                 out.append(p.relative_to(base).as_posix())
     return out
 
 
-def branch(root: Path, out=None) -> int:
+def branch(root: Path, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout
     git = Git(root, "branch")
     on = git.run("symbolic-ref", "-q", "--short", "HEAD", check=False).stdout.strip()
@@ -98,15 +103,15 @@ def branch(root: Path, out=None) -> int:
     with tempfile.TemporaryDirectory(prefix="kata-branch-") as tmp:
         env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
         git.run("read-tree", git.head, env=env)
-        old = git.run("ls-files", "-z", "--", git.path("koans"), env=env).stdout
+        old = git.run("ls-files", "-z", "--", git.path(KOANS), env=env).stdout
         if old:
             git.run("update-index", "-z", "--force-remove", "--stdin", env=env, input=old)
         blobs = git.run("hash-object", "-w", "--stdin-paths",
-                        input="".join(git.path(f"solutions/{f}") + "\n" for f in files)).stdout.split()
+                        input="".join(git.path(f"{SOLUTIONS}/{f}") + "\n" for f in files)).stdout.split()
         entries = []
         for f, blob in zip(files, blobs, strict=True):
-            mode = "100755" if os.access(root / "solutions" / f, os.X_OK) else "100644"
-            entries.append(f"{mode} {blob}\t{git.path('koans/' + f)}\0")
+            mode = "100755" if os.access(root / SOLUTIONS / f, os.X_OK) else "100644"
+            entries.append(f"{mode} {blob}\t{git.path(KOANS + '/' + f)}\0")
         git.run("update-index", "-z", "--add", "--index-info", env=env, input="".join(entries))
         tree = git.run("write-tree", env=env).stdout.strip()
     ref = f"refs/heads/{BRANCH}"
@@ -135,7 +140,7 @@ def branch(root: Path, out=None) -> int:
 def _has_blanks(source: str, names: list[str] | None) -> bool:
     """Whether the named koans (every koan, for None) of a version of a file still hold a blank."""
     try:
-        lesson = lessons.parse_source(Path("<shipped>"), source)
+        lesson = parse_source(Path("<shipped>"), source)
     except (SyntaxError, ValueError):
         return False
     koans = lesson.koans if names is None else [k for k in lesson.koans if k.name in names]
@@ -162,8 +167,8 @@ def shipped_version(git: Git, rel: str, names: list[str] | None) -> tuple[str, s
 
 
 def _replace_regions(mine: str, shipped: str, name: str) -> str | None:
-    mine_regions = finder.koan_regions(mine, name)
-    shipped_regions = finder.koan_regions(shipped, name)
+    mine_regions = koan_regions(mine, name)
+    shipped_regions = koan_regions(shipped, name)
     if mine_regions is None or shipped_regions is None:
         return None
     if len(mine_regions) != len(shipped_regions):
@@ -179,11 +184,10 @@ def _replace_regions(mine: str, shipped: str, name: str) -> str | None:
     return "".join(lines)
 
 
-def reset(root: Path, query: str, out=None) -> int:
+def reset(root: Path, query: str, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout
-    refs = finder.index(root)
-    target = finder.resolve(refs, query, root, kinds=("koan", "file"))
-    rel = f"koans/{target.chapter}/{target.file}"
+    target = resolve(index(root), query, root, kinds=("koan", "file"))
+    rel = layout.lesson_rel(KOANS, target.chapter, target.file)
     path = root / rel
     git = Git(root, "reset")
     names = [target.koans[0].name] if target.kind == "koan" else None
@@ -205,7 +209,7 @@ def reset(root: Path, query: str, out=None) -> int:
         mine = path.read_text(encoding="utf-8")
         new = _replace_regions(mine, shipped, ref.name)
         if new is None:
-            where = "your file" if finder.koan_regions(mine, ref.name) is None else f"commit {git.short(commit)}"
+            where = "your file" if koan_regions(mine, ref.name) is None else f"commit {git.short(commit)}"
             raise UsageError(f"{ref.name} is not in {where}; reset the whole file with `kata reset {rel}`")
         if new != mine:
             path.write_text(new, encoding="utf-8")
@@ -214,8 +218,8 @@ def reset(root: Path, query: str, out=None) -> int:
         else:
             what = f"{ref.id} already is in its shipped state (commit {git.short(commit)})"
         cleared = {ref.id}
-    solved = progress.read_solved(root)
+    solved = cache.read_solved(root)
     if solved & cleared:
-        progress.write_solved(root, solved - cleared)
+        cache.write_solved(root, solved - cleared)
     print(f"kata reset: {what}", file=out)
     return 0

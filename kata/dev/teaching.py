@@ -19,7 +19,7 @@ A koan may be excused in ``teaching_exceptions.txt`` beside this module, one
 ``koan-id  # reason`` a line; an entry that no longer matches a flagged koan
 is itself a problem, so the list cannot go stale.
 
-``python -m kata.teaching [CHAPTER ...]`` prints the flagged koans.
+``python -m kata.dev.teaching [CHAPTER ...]`` (and ``verify --static``) prints the flagged koans.
 """
 
 from __future__ import annotations
@@ -30,8 +30,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kata import lessons
-from kata.mutants import _answers, _functions
+from kata import layout, lessons
 
 EXCEPTIONS_FILE = Path(__file__).with_name("teaching_exceptions.txt")
 _BOOLS_AND_NONE = {True: "True", False: "False", None: "None"}
@@ -123,6 +122,15 @@ def _name_needles(node: ast.expr) -> list[str]:
     return []
 
 
+def _functions(tree: ast.Module) -> list[ast.FunctionDef]:
+    """Every module-level function: the koans and the helpers they name."""
+    return [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
 def _code_without_docstrings(fn: ast.FunctionDef, source: str) -> str:
     body = fn.body[1:] if ast.get_docstring(fn) is not None else fn.body
     segments = [ast.get_source_segment(source, stmt) or "" for stmt in body]
@@ -131,7 +139,7 @@ def _code_without_docstrings(fn: ast.FunctionDef, source: str) -> str:
 
 def lesson_give_aways(root: Path, koan_path: Path) -> list[GiveAway]:
     chapter = koan_path.parent.name
-    solution_path = root / "solutions" / chapter / koan_path.name
+    solution_path = root / layout.SOLUTIONS / chapter / koan_path.name
     if not solution_path.is_file():
         return []
     koan_lesson, solution_lesson = lessons.parse(koan_path), lessons.parse(solution_path)
@@ -145,12 +153,11 @@ def lesson_give_aways(root: Path, koan_path: Path) -> list[GiveAway]:
         s_fn = solution_fns.get(k_fn.name)
         if koan is None or s_fn is None:
             continue
-        answers: list[ast.expr] = []
-        _answers(k_fn, s_fn, answers)
-        for helper in sorted(lessons._names_in(k_fn) & helpers.keys()):  # the koan's helpers' blanks
+        answers = lessons.answers(k_fn, s_fn)
+        for helper in sorted(_names_in(k_fn) & helpers.keys()):  # the koan's helpers' blanks
             if helper in solution_fns:
-                _answers(helpers[helper], solution_fns[helper], answers)
-        koan_id = f"koans/{chapter}/{koan_path.name}::{k_fn.name}"
+                answers += lessons.answers(helpers[helper], solution_fns[helper])
+        koan_id = layout.koan_id(layout.KOANS, chapter, koan_path.name, k_fn.name)
         docstring = ast.get_docstring(k_fn) or ""
         for node in answers:
             text = ast.get_source_segment(source, node) or ast.unparse(node)
@@ -196,7 +203,7 @@ def lint(root: Path, chapters: list[str], exceptions: dict[str, str] | None = No
     exceptions = read_exceptions() if exceptions is None else exceptions
     flagged: list[GiveAway] = []
     for chapter in chapters:
-        for path in lessons.lesson_files(root / "koans" / chapter):
+        for path in layout.lesson_files(root / layout.KOANS / chapter):
             flagged.extend(lesson_give_aways(root, path))
     ids = {g.koan_id for g in flagged}
     in_scope = [k for k in exceptions if k.split("/")[1:2] and k.split("/")[1] in chapters]
@@ -210,14 +217,13 @@ def lint(root: Path, chapters: list[str], exceptions: dict[str, str] | None = No
 def main(argv: list[str] | None = None) -> int:
     root = Path.cwd()
     args = argv if argv is not None else sys.argv[1:]
-    chapters = [Path(a).name if Path(a).name else Path(a).parent.name for a in args] or \
-        [c.name for c in lessons.chapters(root / "koans")]
+    chapters = [layout.chapter_arg(a, root) for a in args] or [c.name for c in layout.chapters(root / layout.KOANS)]
     result = lint(root, chapters)
     for g in result.give_aways:
         print(g.describe())
     for k in result.stale:
         print(f"{k}: on the teaching exception list, but not flagged (or no reason given): remove it")
-    koans = sum(len(lessons.koan_names_fast(p)) for c in chapters for p in lessons.lesson_files(root / "koans" / c))
+    koans = sum(len(lessons.parse(p).koans) for c in chapters for p in layout.lesson_files(root / layout.KOANS / c))
     print(f"teaching lint: {len({g.koan_id for g in result.give_aways})} koan(s) give an answer away, "
           f"{len(result.excused)} excused, of {koans} koans in {len(chapters)} chapter(s)")
     return 1 if result.give_aways or result.stale else 0

@@ -1,25 +1,27 @@
 """Running koans in a child pytest and reading back the plugin's outcome records.
 
 ``kata verify`` and ``kata progress --run`` both need every koan's outcome;
-the plugin's ``--kata-verify=FILE`` mode writes one JSON line per outcome, and
-this module runs pytest that way and reads them.
+the recorder plugin (``--kata-verify=FILE``) writes one ``Record`` per report,
+and this module runs pytest that way and reads them.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
+
+from kata.runs.record import Record, read
 
 
 @dataclass
 class Run:
-    records: list[dict]
+    records: list[Record]
     returncode: int
     output_tail: str  # the end of pytest's own output, for when it broke
 
@@ -53,13 +55,13 @@ def environment(cmd: list[str]) -> dict[str, str]:
     return env
 
 
-def run_pytest(root: Path, targets: list[str], workers: str = "auto", extra: list[str] = ()) -> Run:
+def run_pytest(root: Path, targets: list[str], workers: str = "auto", extra: Sequence[str] = ()) -> Run:
     with tempfile.TemporaryDirectory(prefix="kata-run-") as tmp:
         report, log = Path(tmp) / "outcomes.jsonl", Path(tmp) / "pytest.log"
         cmd = command(targets, report, workers, list(extra))
         with log.open("w") as logf:
             rc = subprocess.run(cmd, cwd=root, stdout=logf, stderr=subprocess.STDOUT,
                                 env=environment(cmd)).returncode
-        records = [json.loads(line) for line in report.read_text().splitlines()] if report.exists() else []
+        records = read(report)
         tail = "\n".join(log.read_text(errors="replace").rstrip().splitlines()[-40:])
     return Run(records, rc, tail)

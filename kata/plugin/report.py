@@ -6,11 +6,12 @@ No wall of traceback: the koan's id, its lesson, and the lines that matter.
 from __future__ import annotations
 
 import os
-import re
+import traceback
 from pathlib import Path
+from typing import Any
 
 from kata.lessons import Koan
-from kata.verdict import Verdict
+from kata.plugin.verdict import Verdict, exception_chain, frames_of
 
 _MAX_MESSAGE_LINES = 12
 
@@ -31,14 +32,14 @@ def source_line(path: Path | str, line: int) -> str:
         return ""
 
 
-def _exception_text(excinfo) -> str:
+def _exception_text(excinfo: Any) -> str:
     lines = excinfo.exconly().rstrip().splitlines()
     if len(lines) > _MAX_MESSAGE_LINES:
         lines = lines[:_MAX_MESSAGE_LINES] + ["..."]
     return "\n".join("    " + line for line in lines)
 
 
-def failure(koan: Koan, verdict: Verdict, excinfo, show_hint: bool) -> str:
+def failure(koan: Koan, verdict: Verdict, excinfo: Any, show_hint: bool) -> str:
     out = [f"  {koan.lesson}" if koan.lesson else "", ""]
     if verdict.kind == "blank":
         out.append("  Fill in the blank:")
@@ -58,36 +59,40 @@ def failure(koan: Koan, verdict: Verdict, excinfo, show_hint: bool) -> str:
     return "\n".join(out)
 
 
-_SYNTAX_RE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
-_FRAME_RE = re.compile(r"^(?P<file>\S+\.py):(?P<line>\d+): in ", re.MULTILINE)
+def collect_error(path: Path, exc: BaseException) -> str:
+    """A lesson that does not import: its file:line and the error, nothing else.
 
-
-def collect_error(path: Path, longrepr: str) -> str:
-    """A lesson that does not import: its file:line and the error, nothing else."""
-    import ast
-
-    try:
-        ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    except SyntaxError as e:
-        where = f"{shown(path)}:{e.lineno}"
-        text = (e.text or "").rstrip("\n")
+    ``exc`` is what pytest hands to ``pytest_exception_interact``: the error
+    itself, or pytest's ``CollectError`` raised from it (an ImportError, a
+    SyntaxError).
+    """
+    chain = exception_chain(exc)
+    syntax = next((e for e in chain if isinstance(e, SyntaxError)), None)
+    if syntax is not None:
+        where = f"{shown(path)}:{syntax.lineno}"
+        text = (syntax.text or "").rstrip("\n")
         caret = ""
-        if text and e.offset:
+        if text and syntax.offset:
             stripped = text.lstrip()
-            caret = " " * (e.offset - 1 - (len(text) - len(stripped))) + "^"
+            caret = " " * (syntax.offset - 1 - (len(text) - len(stripped))) + "^"
             text = stripped
-        return "\n".join(filter(None, [
-            f"  {where}: SyntaxError: {e.msg}",
-            f"    {text}" if text else "",
-            f"    {caret}" if caret else "",
-            "  Fix the syntax; the other lessons still run.",
-        ]))
+        return "\n".join(
+            filter(
+                None,
+                [
+                    f"  {where}: SyntaxError: {syntax.msg}",
+                    f"    {text}" if text else "",
+                    f"    {caret}" if caret else "",
+                    "  Fix the syntax; the other lessons still run.",
+                ],
+            )
+        )
     # An error while importing: the deepest line of the lesson file, and the error.
-    line = None
-    for m in _FRAME_RE.finditer(longrepr):
-        if Path(m["file"]).name == path.name:
-            line = m["line"]
-    errors = [ln[1:].strip() for ln in longrepr.splitlines() if ln.startswith("E ")]
+    cause = chain[-1]
+    here = str(path)
+    lines = [line for e in chain for file, line in frames_of(e) if file == here]
+    line = lines[-1] if lines else None
+    error = traceback.format_exception_only(type(cause), cause)[-1].strip()
     where = f"{shown(path)}:{line}" if line else shown(path)
-    code = f"\n    {source_line(path, int(line))}" if line else ""
-    return f"  {where}: {errors[-1] if errors else 'error while importing'}{code}\n  The other lessons still run."
+    code = f"\n    {source_line(path, line)}" if line else ""
+    return f"  {where}: {error}{code}\n  The other lessons still run."

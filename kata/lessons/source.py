@@ -2,6 +2,10 @@
 
 The koan files are the single source of truth for order, lesson and hint;
 everything in the kit that needs those facts reads them through this module.
+It also decides, once, what a koan is: a module-level function of a lesson
+file whose name starts with ``test`` (pytest's own rule for test functions),
+whether the file is parsed (``parse``) or, when it must cost nothing or does
+not parse, read line by line (``defs``).
 """
 
 from __future__ import annotations
@@ -12,11 +16,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kata.layout import HARDWARE_MARKERS
+
 BLANK = "__"
-CHAPTER_RE = re.compile(r"^\d\d_[a-z0-9_]+$")
-LESSON_RE = re.compile(r"^test_\d\d_[a-z0-9_]+\.py$")
+KOAN_PREFIX = "test"
 _HINT_RE = re.compile(r"^\s*Hint:\s*", re.MULTILINE)
-_KOAN_DEF_RE = re.compile(r"^def (test_\w+)", re.MULTILINE)
+# The same rule as ``is_koan`` for a file read as text: a top-level (async) def.
+_KOAN_DEF_RE = re.compile(rf"^(?:async\s+)?def\s+({KOAN_PREFIX}\w*)")
+_MARKS = "|".join(HARDWARE_MARKERS)
+_FILE_MARK_RE = re.compile(rf"^pytestmark\s*=.*\bpytest\.mark\.({_MARKS})\b", re.MULTILINE)
+_DECORATOR_MARK_RE = re.compile(rf"^@pytest\.mark\.({_MARKS})\b")
+
+
+def is_koan(node: ast.stmt) -> bool:
+    """Whether a module-level statement of a lesson file is a koan."""
+    return isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith(KOAN_PREFIX)
 
 
 @dataclass(frozen=True, order=True)
@@ -85,6 +99,24 @@ class Lesson:
         return next((k for k in self.koans if k.name == name), None)
 
 
+def answers(koan_node: object, solution_node: object) -> list[ast.expr]:
+    """The solution's expression at each blank of the koan, by walking both trees together."""
+    found: list[ast.expr] = []
+
+    def walk(k: object, s: object) -> None:
+        if isinstance(k, ast.Name) and k.id == BLANK:
+            found.append(s)  # type: ignore[arg-type]
+        elif isinstance(k, list):
+            for a, b in zip(k, s):  # type: ignore[call-overload]
+                walk(a, b)
+        elif isinstance(k, ast.AST):
+            for name in k._fields:
+                walk(getattr(k, name, None), getattr(s, name, None))
+
+    walk(koan_node, solution_node)
+    return found
+
+
 def split_docstring(doc: str | None) -> tuple[str, str]:
     """A koan docstring's (lesson, hint)."""
     if not doc:
@@ -114,8 +146,8 @@ def parse_source(path: Path, source: str) -> Lesson:
     """Parse a lesson; raises SyntaxError as ``ast.parse`` does."""
     tree = ast.parse(source, filename=str(path))
     functions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    tests = [f for f in functions if f.name.startswith("test")]
-    helpers = {f.name: f for f in functions if not f.name.startswith("test")}
+    tests = [f for f in functions if is_koan(f)]
+    helpers = {f.name: f for f in functions if not is_koan(f)}
 
     in_functions = {b for f in functions for b in _blanks_in(f)}
     module_blanks = [b for b in _blanks_in(tree) if b not in in_functions]
@@ -160,34 +192,51 @@ def parse_cached(path: Path) -> Lesson:
     return _parse_cached(path, path.stat().st_mtime_ns)
 
 
-# -- the path: chapters and lesson files ------------------------------------------------
-
-def chapters(tree: Path) -> list[Path]:
-    """Chapter folders of ``koans/`` or ``solutions/``, in curriculum order."""
-    if not tree.is_dir():
-        return []
-    return sorted(p for p in tree.iterdir() if p.is_dir() and CHAPTER_RE.match(p.name))
+# -- a lesson read as text: cheap, and whether it parses or not ------------------------
 
 
-def lesson_files(chapter: Path) -> list[Path]:
-    return sorted(p for p in chapter.glob("test_*.py") if p.is_file())
+def defs(source: str) -> list[tuple[str, int, str | None]]:
+    """(name, def line, hardware marker) of each koan in a lesson's source, syntax errors or not."""
+    lines = source.splitlines()
+    file_mark = _FILE_MARK_RE.search(source)
+    out = []
+    for i, text in enumerate(lines):
+        m = _KOAN_DEF_RE.match(text)
+        if not m:
+            continue
+        mark = file_mark[1] if file_mark else None
+        j = i - 1
+        while j >= 0 and lines[j].startswith("@"):
+            d = _DECORATOR_MARK_RE.match(lines[j])
+            mark = mark or (d[1] if d else None)
+            j -= 1
+        out.append((m[1], i + 1, mark))
+    return out
 
 
-def koan_names_fast(path: Path) -> list[str]:
-    """Koan names of a lesson without parsing it (cheap enough for every learner run)."""
+def koan_regions(source: str, name: str) -> list[tuple[int, int]] | None:
+    """1-based inclusive line ranges of a koan: its function, then any module-level helper
+    whose blanks belong to it alone.  A file that does not parse still gives the function,
+    from its ``def`` line to the line before the next top-level statement.  None if absent.
+    """
     try:
-        return _KOAN_DEF_RE.findall(path.read_text(encoding="utf-8"))
-    except OSError:
-        return []
-
-
-def is_chapter_file(path: Path, root: Path) -> tuple[str, str] | None:
-    """(``koans``|``solutions``, chapter) when ``path`` is a lesson file of the path."""
-    try:
-        rel = Path(path).resolve().relative_to(root)
-    except ValueError:
+        lesson = parse_source(Path("<koan>"), source)
+    except (SyntaxError, ValueError):
+        lesson = None
+    if lesson is not None:
+        koan = lesson.koan(name)
+        if koan is None:
+            return None
+        return [(start, end) for start, end, _ in koan.regions]
+    lines = source.splitlines()
+    start = next((i for i, t in enumerate(lines) if (m := _KOAN_DEF_RE.match(t)) and m[1] == name), None)
+    if start is None:
         return None
-    parts = rel.parts
-    if len(parts) == 3 and parts[0] in ("koans", "solutions") and CHAPTER_RE.match(parts[1]):
-        return parts[0], parts[1]
-    return None
+    end = start
+    for i in range(start + 1, len(lines)):
+        text = lines[i]
+        if text.strip() and not text[0].isspace() and not text.startswith("#"):
+            break
+        if text.strip():
+            end = i
+    return [(start + 1, end + 1)]

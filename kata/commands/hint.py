@@ -10,16 +10,20 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kata import finder, lessons, progress
-from kata.finder import KoanRef
+from typing import TextIO
+
+from kata.layout import TREES
+from kata.lessons import parse
+from kata.lessons.index import KoanRef, resolve
+from kata.state.progress import position
 
 
 def koan_text(root: Path, ref: KoanRef) -> tuple[str, str]:
     """(lesson, hint) of a koan, from the learner's file, else from its solution."""
-    for tree in ("koans", "solutions"):
+    for tree in TREES:
         path = root / tree / ref.chapter / ref.file
         try:
-            koan = lessons.parse(path).koan(ref.name)
+            koan = parse(path).koan(ref.name)
         except (OSError, SyntaxError, ValueError):
             continue
         if koan is not None and koan.has_docstring:
@@ -27,20 +31,19 @@ def koan_text(root: Path, ref: KoanRef) -> tuple[str, str]:
     return "", ""
 
 
-def main(root: Path, query: str | None, out=None) -> int:
+def main(root: Path, query: str | None, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout
-    refs = finder.index(root)
-    solved = progress.read_solved(root)
-    missing_hw, _ = finder.hardware_status(root)
+    pos = position(root)
+    solved = pos.solved
     if query is None:
-        ref = finder.current(refs, solved, missing_hw)
+        ref = pos.current
         if ref is None:
             print("kata hint: every koan this machine can run is solved; name one to see its hint "
                   "(kata hint KOAN)", file=out)
             return 0
     else:
-        target = finder.resolve(refs, query, root)
-        ref = target.koans[0] if target.kind == "koan" else finder.current(target.koans, solved, missing_hw)
+        target = resolve(pos.refs, query, root)
+        ref = target.koans[0] if target.kind == "koan" else pos.first_unsolved(target.koans)
         if ref is None:
             ref = target.koans[0]
     lesson, hint = koan_text(root, ref)
