@@ -21,3 +21,19 @@ def test_another_release_gets_one_line_naming_it_and_the_verified_ones():
 def test_the_readme_names_the_verified_releases():
     verified = compat.VERIFIED_TORCH
     assert f"**torch {', '.join(verified[:-1])} and {verified[-1]}**" in README
+
+
+def test_a_learner_on_another_release_sees_the_line_once_at_the_start(path, pytester):
+    # The learner's plugin reads torch's version from its metadata; pretend it is an old release.
+    conftest = path.root / "conftest.py"
+    conftest.write_text(conftest.read_text() + (
+        "from importlib import metadata\n"
+        "_real = metadata.version\n"
+        "metadata.version = lambda name: '2.12.0' if name == 'torch' else _real(name)\n"))
+    out = pytester.runpytest_subprocess("koans/01_arith").stdout.str()
+    assert out.count("torch 2.12.0 is not among the releases the answers are verified on") == 1
+
+
+def test_a_learner_on_a_verified_release_sees_no_such_line(path, pytester):
+    out = pytester.runpytest_subprocess("koans/01_arith").stdout.str()
+    assert "is not among the releases" not in out

@@ -16,7 +16,7 @@ from kata import layout
 from kata.lessons.index import index
 from kata.plugin import report as reports
 from kata.plugin.classify import FAILURE, Classifier, props, skip_reason
-from kata.state import cache, progress
+from kata.state import cache, compat, progress
 
 
 class LearnerSession:
@@ -40,6 +40,10 @@ class LearnerSession:
         self.session = session
         if not self.worker:
             self.solved = cache.load(getattr(self.config, "cache", None))
+            note = compat.release_note()
+            terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+            if note and terminal is not None:
+                terminal.write_line(note, yellow=True)
 
     def pytest_exception_interact(
         self, node: pytest.Item | pytest.Collector, call: pytest.CallInfo[Any], report: pytest.CollectReport | pytest.TestReport
