@@ -3,97 +3,64 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
-def test_requires_grad_underscore_sets_the_flag_in_place():
-    """Tensor.requires_grad_() switches gradient tracking on for the tensor itself and returns that same tensor.
+def test_what_requires_grad_and_what_is_a_leaf():
+    """A result requires grad as soon as one of its tensor inputs does, and then it has a grad_fn and is not a leaf. Every tensor without a grad_fn is a leaf: one you created (requires_grad_() switches the flag on in place), one computed from tensors that do not require grad, and one cut off by detach().
 
-    Hint: the trailing underscore marks methods that change their tensor rather than make a new one.
-    """
-    t = torch.zeros(3)
-    out = t.requires_grad_()
-    assert out is __
-    assert t.requires_grad == __
-
-
-def test_result_requires_grad_if_any_input_does():
-    """The result of an operation requires grad as soon as at least one of its tensor inputs does.
-
-    Hint: a and b differ in exactly one respect.
+    Hint: for each tensor ask two questions: does any input require grad, and was the op recorded?
     """
     a = torch.ones(2, requires_grad=True)
     b = torch.ones(2)
-    assert (a + b).requires_grad == __
-    assert (b * 2).requires_grad == __
+    tensors = [a, a + b, b * 2, torch.zeros(2).requires_grad_(), (a * 3).detach()]
+    assert [(t.requires_grad, t.is_leaf) for t in tensors] == __
 
 
-def test_integer_tensors_cannot_require_grad():
-    """Gradients only make sense for continuous values, so autograd refuses to track tensors of integer dtype.
+def test_only_continuous_dtypes_can_require_grad():
+    """Gradients only make sense for continuous values, so autograd refuses to track tensors of integer (or bool) dtype.
 
-    Hint: the error names the kind of dtype that is allowed.
+    Hint: the message names the kinds of dtype that are allowed; there are two.
     """
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         torch.arange(3, requires_grad=True)
 
 
-def test_tensors_you_create_are_leaves():
-    """A tensor created directly by the user, not computed from tensors that require grad, is a leaf of the graph.
+def test_a_converted_parameter_is_no_longer_a_leaf():
+    """A classic trap: torch.ones(2, requires_grad=True).to(torch.float64) (or `* 2`, or .to(device) on another device) keeps only the result of a recorded op, which is not a leaf, so it never gets a .grad; the leaf that does is the temporary nobody kept. Make the tensor first, then call requires_grad_() on it.
 
-    Hint: leaves are where the graph starts, and gradients are accumulated into them.
+    Hint: name the backward node of the conversion; .to with a new dtype copies through the aten op _to_copy.
+    """
+    w = torch.ones(2, requires_grad=True).to(torch.float64)
+    assert w.is_leaf is False
+    assert w.grad_fn.name() == __
+    fixed = torch.ones(2).to(torch.float64).requires_grad_()
+    assert fixed.is_leaf
+
+
+def test_grad_fn_chain_follows_the_forward_ops_backwards():
+    """A non-leaf's grad_fn is the backward node of the op that made it, named after the op with "Backward" and a version digit; next_functions leads from each node to the nodes of its inputs, ending at the AccumulateGrad node of a leaf.
+
+    Hint: write the forward ops innermost first, then read them from the outside in.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
-    assert x.is_leaf == __
+    node, chain = ((x - 1) ** 2).mean().grad_fn, []
+    while node is not None:
+        chain.append(type(node).__name__)
+        node = node.next_functions[0][0] if node.next_functions else None
+    assert chain == __
 
 
-def test_results_of_tracked_operations_are_not_leaves():
-    """A tensor computed by a recorded operation has a grad_fn, which makes it an interior node rather than a leaf.
+def test_next_functions_has_one_entry_per_input():
+    """A node's next_functions holds one (node, input_nr) pair per input of its op, in argument order: the producing node for a computed input, an AccumulateGrad node (whose .variable is the leaf) for a leaf that requires grad, and None for an input that does not require grad.
 
-    Hint: y has a parent in the graph.
+    Hint: z = (x * c) + w; first the two inputs of the addition, then the two of the multiplication.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
-    y = x * 2
-    assert y.is_leaf == __
-
-
-def test_untracked_results_are_leaves_too():
-    """Every tensor that does not require grad counts as a leaf, even one computed by an operation.
-
-    Hint: nothing was recorded when c was made, so c has no grad_fn.
-    """
-    c = torch.ones(2) * 3
-    assert c.is_leaf == __
-
-
-def test_grad_fn_is_named_after_the_forward_op():
-    """A non-leaf's grad_fn is the backward node of the op that made it, named after that op plus "Backward" and a version digit.
-
-    Hint: the forward op here is a multiplication; the node class names start with a capital letter and end in 0.
-    """
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
-    y = x * 3
-    assert type(y.grad_fn).__name__ == __
-
-
-def test_next_functions_lead_back_to_an_accumulate_grad_node():
-    """A node's next_functions holds (node, input_nr) pairs for its inputs; a leaf input is represented by an AccumulateGrad node whose .variable is the leaf.
-
-    Hint: the only leaf that requires grad here is the one that y was computed from.
-    """
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
-    y = x * 3
-    node, _ = y.grad_fn.next_functions[0]
-    assert type(node).__name__ == __
-    assert node.variable is __
-
-
-def test_inputs_without_grad_have_no_node():
-    """An input that does not require grad gets None in place of a node in next_functions, since no gradient flows to it.
-
-    Hint: w is an ordinary tensor, the second input of the multiplication.
-    """
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
-    w = torch.tensor([3.0, 4.0])
-    y = x * w
-    node, _ = y.grad_fn.next_functions[1]
-    assert node is __
+    c = torch.tensor([3.0, 4.0])
+    w = torch.tensor([5.0, 6.0], requires_grad=True)
+    z = x * c + w
+    add_inputs = [type(n).__name__ for n, _ in z.grad_fn.next_functions]
+    mul_inputs = [type(n).__name__ for n, _ in z.grad_fn.next_functions[0][0].next_functions]
+    assert [add_inputs, mul_inputs] == __
+    assert z.grad_fn.next_functions[1][0].variable is __

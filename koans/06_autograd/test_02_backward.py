@@ -3,34 +3,35 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
 def test_backward_fills_the_grad_of_leaves():
     """backward() on a scalar computes its derivative with respect to every leaf that requires grad and stores it in the leaf's .grad.
 
-    Hint: the derivative of x * x is 2 * x, element by element.
+    Hint: differentiate the sum element by element, by hand.
     """
     x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    (x * x).sum().backward()
+    (x * x * 3).sum().backward()
     assert x.grad.tolist() == __
 
 
 def test_backward_on_a_non_scalar_needs_a_gradient():
-    """backward() without arguments only works on a single-element output; for a larger one autograd cannot invent the starting gradient.
+    """backward() without arguments works only on a single-element output: autograd starts from a gradient of 1, which it can invent only for one element; for a larger output you must pass the starting gradient yourself.
 
-    Hint: the message says the gradient can only be created implicitly for outputs of one kind.
+    Hint: the message says for which outputs the gradient can be created implicitly.
     """
     x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
-    y = x * x
-    with pytest.raises(RuntimeError, match=__):
-        y.backward()
+    (x * x)[:1].backward()
+    assert x.grad.tolist() == [2.0, 0.0, 0.0]
+    with raises(RuntimeError, match=__):
+        (x * x).backward()
 
 
 def test_gradient_argument_weights_each_output():
     """y.backward(gradient=v) computes the vector-Jacobian product: each output's derivative is scaled by the matching entry of v.
 
-    Hint: dy_i/dx_i is 2 * x_i, and the other derivatives are zero.
+    Hint: y_i depends only on x_i; multiply each derivative by its weight.
     """
     x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
     y = x * x
@@ -41,54 +42,58 @@ def test_gradient_argument_weights_each_output():
 def test_gradients_accumulate_across_backward_calls():
     """Each backward() adds its result to whatever .grad already holds instead of overwriting it.
 
-    Hint: the derivative of the sum of 3 * x is 3 for each element, and backward runs twice.
+    Hint: two different losses, one .grad.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     (x * 3).sum().backward()
-    (x * 3).sum().backward()
+    (x * x).sum().backward()
     assert x.grad.tolist() == __
 
 
 def test_uses_of_one_tensor_add_their_gradients():
     """When a tensor feeds several operations, the gradients arriving along each path are summed.
 
-    Hint: x is used twice here: d(x * x)/dx plus d(x)/dx, at x = 2.
+    Hint: one contribution per use of x, evaluated at x = 2.
     """
     x = torch.tensor(2.0, requires_grad=True)
     (x * x + x).backward()
     assert x.grad.item() == __
 
 
-def test_resetting_grad_to_none_starts_afresh():
-    """Setting .grad to None makes the next backward() store a newly allocated gradient, while an existing .grad would be added to in place.
+def test_accumulation_is_in_place_until_grad_is_reset():
+    """Accumulation adds into the existing .grad tensor in place; after .grad is set to None the next backward() stores a newly allocated tensor instead, and an old reference keeps what it held.
 
-    Hint: compare the object kept in g with what x.grad holds after the reset.
+    Hint: g is the first gradient tensor; follow what each of the three passes does to it.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     (x * 3).sum().backward()
     g = x.grad
+    (x * 3).sum().backward()
     x.grad = None
     (x * 3).sum().backward()
-    assert (x.grad is g) == __
-    assert x.grad.tolist() == __
+    assert [g.tolist(), x.grad.tolist()] == __
 
 
-def test_second_backward_through_a_freed_graph_fails():
-    """backward() frees the tensors the graph saved for the backward pass, so a second backward through the same graph raises.
+def test_backward_frees_what_the_graph_saved():
+    """backward() frees the tensors the graph saved for the backward pass, so a second backward through a graph that saved something raises, and the message names the flag that would have kept them; a graph whose nodes saved nothing can be traversed again.
 
-    Hint: the message tells you that you are trying to go through the graph again.
+    Hint: the message ends with the fix.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
-    z = (x * x).sum()
+    z = (x + 1).sum()
     z.backward()
-    with pytest.raises(RuntimeError, match=__):
-        z.backward()
+    z.backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+    squares = (x * x).sum()
+    squares.backward()
+    with raises(RuntimeError, match=__):
+        squares.backward()
 
 
 def test_retain_graph_keeps_the_graph_for_another_backward():
     """backward(retain_graph=True) keeps the saved tensors alive, so the same graph can be traversed again.
 
-    Hint: two passes through the same graph, and gradients accumulate; d(x * x)/dx = 2 * x.
+    Hint: two passes through the same graph, and gradients accumulate.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     z = (x * x).sum()
@@ -97,22 +102,23 @@ def test_retain_graph_keeps_the_graph_for_another_backward():
     assert x.grad.tolist() == __
 
 
-def test_non_leaf_grad_is_not_kept():
-    """backward() stores gradients only in leaves; reading .grad of a non-leaf gives nothing and emits a UserWarning saying so.
+def test_backward_inputs_restricts_which_grads_are_filled():
+    """backward(inputs=[...]) computes and accumulates gradients only into the tensors listed; every other leaf's .grad is left alone, and a listed non-leaf gets its .grad filled.
 
-    Hint: y is computed from x, so it is not a leaf.
+    Hint: which of the tensors were listed?
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
-    y = x * 2
-    y.sum().backward()
-    with pytest.warns(UserWarning, match="not a leaf"):
-        assert y.grad is __
+    w = torch.tensor([3.0, 4.0], requires_grad=True)
+    y = x * w
+    (y * y).sum().backward(inputs=[w, y])
+    assert x.grad is __
+    assert [w.grad.tolist(), y.grad.tolist()] == __
 
 
 def test_retain_grad_keeps_a_non_leaf_grad():
-    """Calling retain_grad() on a non-leaf before backward() makes autograd store that tensor's gradient in its .grad too.
+    """backward() stores gradients only in leaves (reading .grad of a non-leaf gives None and warns), unless retain_grad() was called on the non-leaf before backward().
 
-    Hint: the output is the sum of y * y, whose derivative with respect to y is 2 * y, and y = 2 * x.
+    Hint: the gradient with respect to y, not x, evaluated at y's values.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     y = x * 2

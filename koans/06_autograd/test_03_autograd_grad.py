@@ -3,34 +3,24 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
-def test_autograd_grad_returns_a_tuple():
-    """torch.autograd.grad(outputs, inputs) returns the gradients as a tuple with one entry per input, even for a single input.
+def test_autograd_grad_returns_instead_of_accumulating():
+    """torch.autograd.grad(outputs, inputs) returns the gradients as a tuple with one entry per input and, unlike backward(), does not touch the inputs' .grad.
 
-    Hint: the container's type is one of Python's built-in sequences, the immutable one.
+    Hint: keep track of which call wrote into x.grad.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (x * 3).sum().backward()
     grads = torch.autograd.grad((x * x).sum(), x)
-    assert type(grads) == __
-    assert grads[0].tolist() == __
-
-
-def test_autograd_grad_leaves_dot_grad_untouched():
-    """Unlike backward(), torch.autograd.grad hands the gradients back to the caller and does not write them into the leaves' .grad.
-
-    Hint: nothing has ever been stored in x.grad.
-    """
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
-    torch.autograd.grad((x * x).sum(), x)
-    assert x.grad is __
+    assert [type(grads).__name__, grads[0].tolist(), x.grad.tolist()] == __
 
 
 def test_autograd_grad_can_target_a_non_leaf():
     """torch.autograd.grad can differentiate with respect to any tensor in the graph, including a non-leaf, without retain_grad().
 
-    Hint: z = y * y summed, so dz/dy = 2 * y, and y = x + 1.
+    Hint: treat y as the variable; evaluate at y's values.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     y = x + 1
@@ -42,43 +32,53 @@ def test_autograd_grad_can_target_a_non_leaf():
 def test_unused_input_is_an_error():
     """By default torch.autograd.grad raises if one of the requested inputs does not take part in computing the output.
 
-    Hint: the message says what b appears not to have been, as far as the graph is concerned.
+    Hint: what does the message say b appears to be, from the graph's point of view?
     """
     a = torch.tensor(2.0, requires_grad=True)
     b = torch.tensor(3.0, requires_grad=True)
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         torch.autograd.grad(a * 5, [a, b])
 
 
-def test_allow_unused_gives_none_for_unused_inputs():
-    """With allow_unused=True, an input the output does not depend on gets None instead of a gradient.
+def test_allow_unused_and_materialize_grads():
+    """With allow_unused=True an input the output does not depend on gets no tensor at all in its slot, Python's value for nothing; adding materialize_grads=True puts zeros there instead.
 
     Hint: the output depends on a only.
     """
     a = torch.tensor(2.0, requires_grad=True)
     b = torch.tensor(3.0, requires_grad=True)
-    ga, gb = torch.autograd.grad(a * 5, [a, b], allow_unused=True)
-    assert ga.item() == __
+    _, gb = torch.autograd.grad(a * 5, [a, b], allow_unused=True)
+    _, gb_zero = torch.autograd.grad(a * 5, [a, b], allow_unused=True, materialize_grads=True)
     assert gb is __
+    assert gb_zero.item() == __
 
 
 def test_create_graph_allows_second_derivatives():
-    """create_graph=True records the backward computation itself, so the returned gradient can be differentiated again.
+    """create_graph=True records the backward computation itself, so the returned gradient requires grad and can be differentiated again; without it the gradient is a constant.
 
-    Hint: for z ** 3 the first derivative is 3 * z ** 2 and the second is 6 * z, at z = 3.
+    Hint: differentiate z ** 3 twice by hand, at z = 3.
     """
     z = torch.tensor(3.0, requires_grad=True)
+    (plain,) = torch.autograd.grad(z**3, z)
     (dz,) = torch.autograd.grad(z**3, z, create_graph=True)
     (d2z,) = torch.autograd.grad(dz, z)
-    assert dz.item() == __
-    assert d2z.item() == __
+    assert [plain.requires_grad, dz.requires_grad] == __
+    assert [dz.item(), d2z.item()] == __
 
 
-def test_gradient_without_create_graph_is_a_constant():
-    """Without create_graph=True the gradient returned is not part of any graph, so it does not require grad.
+def test_gradients_at_non_differentiable_points_follow_a_convention():
+    """Where a function has no derivative, autograd uses the formula's value there, a fixed convention: relu and abs give 0 at 0, clamp passes the gradient through at its bound, and max() over tied maxima splits the gradient evenly among them, while max(dim) sends it all to the index it returned (the first).
 
-    Hint: the backward pass itself was not recorded.
+    Hint: the formulas: relu uses x > 0, abs uses sign(x), clamp(min=m) uses x >= m.
     """
-    z = torch.tensor(3.0, requires_grad=True)
-    (dz,) = torch.autograd.grad(z**3, z)
-    assert dz.requires_grad == __
+    grads = []
+    for f in (torch.relu, torch.abs, lambda t: t.clamp(min=0)):
+        x = torch.tensor([0.0], requires_grad=True)
+        f(x).sum().backward()
+        grads.append(x.grad.item())
+    assert grads == __
+    m = torch.tensor([1.0, 1.0, 0.0], requires_grad=True)
+    m.max().backward()
+    n = torch.tensor([1.0, 1.0, 0.0], requires_grad=True)
+    n.max(dim=0).values.backward()
+    assert [m.grad.tolist(), n.grad.tolist()] == __

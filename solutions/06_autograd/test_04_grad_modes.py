@@ -3,94 +3,56 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
-def test_no_grad_results_are_not_tracked():
-    """Inside torch.no_grad() operations are not recorded: their results do not require grad and have no grad_fn.
+@torch.no_grad()
+def doubled(t):
+    return t * 2
 
-    Hint: x requires grad, but nothing is recorded in this block.
+
+def test_grad_modes_nest_and_the_innermost_wins():
+    """no_grad (as a context manager or a decorator) and set_grad_enabled(False) stop recording; enable_grad switches it back on inside them; the innermost mode wins. They only control recording: a factory call with requires_grad=True still makes a leaf that requires grad.
+
+    Hint: for each result, find the innermost mode in force when it was computed.
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
+    training = False
     with torch.no_grad():
-        y = x * 2
-    assert y.requires_grad == False
-    assert y.grad_fn is None
-
-
-def test_factories_still_honour_requires_grad_under_no_grad():
-    """no_grad stops recording operations but does not change a flag you set explicitly: a tensor created with requires_grad=True inside it still requires grad.
-
-    Hint: creating a leaf records no operation.
-    """
-    with torch.no_grad():
-        w = torch.ones(2, requires_grad=True)
-    assert w.requires_grad == True
-
-
-def test_set_grad_enabled_takes_a_flag():
-    """torch.set_grad_enabled(mode) turns recording on or off according to its boolean argument, which makes it handy for code shared by training and evaluation.
-
-    Hint: afterwards y must not be tracked.
-    """
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
-    with torch.set_grad_enabled(False):
-        y = x * 2
-    assert not y.requires_grad
-
-
-def test_enable_grad_overrides_an_enclosing_no_grad():
-    """torch.enable_grad() switches recording back on inside a no_grad block.
-
-    Hint: the innermost grad mode wins.
-    """
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
-    with torch.no_grad():
+        a = x * 2
         with torch.enable_grad():
-            y = x * 2
-    assert y.requires_grad == True
+            b = x * 2
+            c = doubled(x)
+        w = torch.ones(2, requires_grad=True)
+    with torch.set_grad_enabled(training):
+        d = x * 2
+    assert [t.requires_grad for t in (a, b, c, w, d)] == [False, True, False, True, False]
 
 
-def test_inference_mode_makes_inference_tensors():
-    """Tensors created inside torch.inference_mode() are inference tensors, which skip autograd's bookkeeping (no version counter, no view tracking).
+def test_no_grad_tensors_are_ordinary_but_inference_tensors_are_not():
+    """A tensor made under no_grad is a normal tensor and may take part in a recorded computation later. A tensor made under inference_mode is an inference tensor, which skips autograd's bookkeeping: it may still be an input to a recorded op that saves nothing, but not one that must save it for backward.
 
-    Hint: ask the tensor whether it is one.
+    Hint: which of add and mul needs the other operand for x's gradient?
     """
+    with torch.no_grad():
+        n = torch.tensor([3.0, 4.0])
     with torch.inference_mode():
-        t = torch.ones(2)
-    assert t.is_inference() == True
-
-
-def test_inference_tensors_cannot_be_saved_for_backward():
-    """An inference tensor cannot take part in a recorded computation that needs to save it for the backward pass.
-
-    Hint: multiplication saves both its inputs; the message starts with the kind of tensor at fault.
-    """
-    with torch.inference_mode():
-        t = torch.ones(2)
+        t = torch.tensor([3.0, 4.0])
     x = torch.tensor([1.0, 2.0], requires_grad=True)
-    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+    (x * n + x + t).sum().backward()
+    assert [n.is_inference(), t.is_inference()] == [False, True]
+    assert x.grad.tolist() == [4.0, 5.0]
+    with raises(RuntimeError, match="cannot be saved for backward"):
         x * t
 
 
 def test_inference_tensors_cannot_be_updated_in_place_outside():
-    """Outside inference mode, an inference tensor may be read but not modified in place.
+    """An inference tensor may be modified in place only while inference mode is on; afterwards it may be read but not written, and clone() gives a normal tensor instead.
 
-    Hint: the message names the kind of update and the kind of tensor it refuses; clone() gives a normal tensor instead.
+    Hint: the message says where the in-place update happened.
     """
     with torch.inference_mode():
         t = torch.ones(2)
-    with pytest.raises(RuntimeError, match="Inplace update to inference tensor"):
         t.add_(1)
-
-
-def test_no_grad_tensors_are_ordinary_tensors():
-    """A tensor made under no_grad is a normal tensor, so unlike an inference tensor it can be used in a tracked computation later.
-
-    Hint: d(x * t)/dx is t.
-    """
-    with torch.no_grad():
-        t = torch.tensor([3.0, 4.0])
-    x = torch.tensor([1.0, 2.0], requires_grad=True)
-    (x * t).sum().backward()
-    assert x.grad.tolist() == [3.0, 4.0]
+    with raises(RuntimeError, match="outside InferenceMode"):
+        t.add_(1)
