@@ -3,124 +3,88 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
-def test_default_float_dtype_is_float32():
-    """Python floats become torch's default floating point dtype, which is 32-bit unless changed with torch.set_default_dtype.
+def test_torch_tensor_infers_one_dtype_from_the_python_values():
+    """torch.tensor gives the whole tensor one dtype, the lowest kind that holds every value (bool < integer < floating point < complex): Python bools give torch.bool, ints give torch's widest signed integer, floats give the default float dtype (32-bit unless torch.set_default_dtype changed it), and complex numbers give a complex dtype made of two default floats.
 
-    Hint: not the 64-bit float that Python and NumPy use.
+    Hint: for each list, find its highest kind, then the width torch uses for that kind.
     """
-    t = torch.tensor([1.0, 2.0])
+    lists = [[1.0, 2.0], [1, 2], [True, False], [1, 2.5], [True, 2], [1 + 2j]]
+    dtypes = [torch.tensor(values).dtype for values in lists]
+    assert dtypes == __
+
+
+def test_tensors_of_different_kinds_promote_to_the_higher_kind():
+    """When tensors with dimensions meet, the result takes the higher kind and, within one kind, the wider dtype.
+
+    Hint: for each pair, first the kind, then the width.
+    """
+    i8 = torch.tensor([1], dtype=torch.int8)
+    pairs = [(torch.tensor([1, 2]), torch.tensor([0.5, 0.5])), (i8, torch.tensor([5])), (i8, torch.tensor([True]))]
+    assert [(a + b).dtype for a, b in pairs] == __
+
+
+def test_scalars_and_zero_dim_tensors_only_raise_the_kind():
+    """A Python number or a 0-dim tensor counts for less than a tensor with dimensions: it can lift the result to a higher kind (an int tensor plus a float becomes the default float dtype), but within the same kind it never widens the result. torch.result_type(a, b) answers the question without computing anything.
+
+    Hint: does the scalar's kind beat the tensor's kind? If not, the tensor's dtype stays.
+    """
+    i8 = torch.tensor([1], dtype=torch.int8)
+    f16 = torch.tensor([1.0], dtype=torch.float16)
+    results = [
+        torch.result_type(torch.tensor([1, 2]), 0.5),
+        torch.result_type(i8, torch.tensor(5)),
+        torch.result_type(f16, torch.tensor(2.0, dtype=torch.float64)),
+        torch.result_type(i8, 2.5),
+    ]
+    assert results == __
+
+
+def test_true_division_of_integers_gives_floats():
+    """`/` is true division for every dtype: on an integer tensor it returns the default float dtype, as in Python 3. `//` floors, rounding toward minus infinity as Python does, and keeps the integer dtype.
+
+    Hint: compute each the way Python would compute 7 / 2 and -7 // 2.
+    """
+    t = torch.tensor([7, -7])
+    assert [(t / 2).dtype, (t / 2).tolist(), (t // 2).dtype, (t // 2).tolist()] == __
+
+
+def test_comparisons_give_masks_and_summing_them_counts():
+    """Comparison operators work element by element and return a torch.bool tensor; summing bools treats True as 1 and returns an integer count, not a float.
+
+    Hint: count the elements above 1, and mind the dtype of the count.
+    """
+    t = torch.arange(5) > 1
     assert t.dtype == __
-
-
-def test_python_ints_become_int64():
-    """Python ints become 64-bit signed integers, torch.int64 (also called torch.long).
-
-    Hint: Python ints are unbounded, so torch picks its widest signed integer.
-    """
-    t = torch.tensor([1, 2, 3])
-    assert t.dtype == __
-
-
-def test_python_bools_become_bool():
-    """A list of Python bools makes a tensor of dtype torch.bool, not of integers.
-
-    Hint: the dtype is named like the Python type.
-    """
-    t = torch.tensor([True, False])
-    assert t.dtype == __
-
-
-def test_one_float_in_the_list_makes_the_whole_tensor_float():
-    """A tensor has a single dtype, so a list mixing ints and floats becomes a float tensor of the default float dtype.
-
-    Hint: 2.5 cannot be stored in an integer.
-    """
-    t = torch.tensor([1, 2.5])
-    assert t.dtype == __
-
-
-def test_comparisons_give_bool_tensors():
-    """Comparison operators work element by element and return a tensor of dtype torch.bool.
-
-    Hint: each element answers yes or no.
-    """
-    t = torch.arange(4) > 1
-    assert t.tolist() == __
-    assert t.dtype == __
-
-
-def test_int_tensor_plus_float_tensor_is_float():
-    """When two tensors of different kinds meet, the result takes the higher kind: bool < integer < floating point < complex.
-
-    Hint: int64 meets float32.
-    """
-    a = torch.tensor([1, 2])
-    b = torch.tensor([0.5, 0.5])
-    assert (a + b).dtype == __
-
-
-def test_int_tensor_plus_python_float_gives_the_default_float_dtype():
-    """A Python float added to an integer tensor lifts the result to the floating point kind, using the default float dtype.
-
-    Hint: Python floats are 64-bit, but that width does not carry over into the tensor.
-    """
-    t = torch.tensor([1, 2]) + 0.5
-    assert t.dtype == __
-
-
-def test_floor_division_rounds_toward_minus_infinity():
-    """The // operator floors, rounding toward minus infinity as Python does, not toward zero.
-
-    Hint: -1.5 rounded down.
-    """
-    t = torch.tensor([-3]) // 2
-    assert t.tolist() == __
-
-
-def test_summing_bools_counts_the_trues():
-    """Summing a bool tensor treats True as 1 and returns an int64 count.
-
-    Hint: how many True values are there?
-    """
-    t = torch.tensor([True, True, False, True])
-    assert t.sum().item() == __
-
-
-def test_complex_numbers_become_complex64():
-    """Python complex numbers become torch's default complex dtype, which pairs two numbers of the default float dtype.
-
-    Hint: two float32 halves make how many bits?
-    """
-    t = torch.tensor([1 + 2j])
-    assert t.dtype == __
-
-
-def test_shortcut_methods_convert_the_dtype():
-    """t.float(), t.double(), t.long() and friends are shorthands for t.to(dtype); .double() gives 64-bit floats.
-
-    Hint: double precision.
-    """
-    t = torch.arange(3).double()
-    assert t.dtype == __
-
-
-def test_mean_refuses_integer_tensors():
-    """mean() does not pick a float dtype for you: on an integer tensor it raises a RuntimeError asking for a floating point input.
-
-    Hint: the message admits that mean() cannot work out which dtype its result should have.
-    """
-    t = torch.arange(4)
-    with pytest.raises(RuntimeError, match=__):
-        t.mean()
+    count = t.sum()
+    assert [count.item(), count.dtype] == __
 
 
 def test_adding_bool_tensors_stays_bool():
-    """Adding two bool tensors gives a bool tensor: no promotion to an integer dtype happens, so True + True is True rather than 2.
+    """Adding two bool tensors gives a bool tensor: no promotion to an integer dtype happens, so addition acts as logical or.
 
-    Hint: what is False + False when the answer must be a bool?
+    Hint: what is each sum when the answer must be a bool?
     """
-    t = torch.tensor([True, False]) + torch.tensor([True, False])
+    t = torch.tensor([True, False, False]) + torch.tensor([True, True, False])
     assert t.tolist() == __
+
+
+def test_shortcut_methods_convert_the_dtype():
+    """t.float(), t.double(), t.half(), t.long(), t.int() and t.bool() are shorthands for t.to(dtype), named after the C types.
+
+    Hint: C's double is 64 bits wide, its int 32, and half is half of float.
+    """
+    t = torch.arange(3)
+    assert [t.double().dtype, t.int().dtype, t.half().dtype] == __
+
+
+def test_mean_refuses_integer_tensors():
+    """mean() does not pick a float dtype for you: on an integer tensor it raises, and the message says which kinds of input dtype it accepts and names the dtype it got by its C++ name.
+
+    Hint: torch.int64 is C++'s long.
+    """
+    t = torch.arange(4)
+    with raises(RuntimeError, match=__):
+        t.mean()

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
 def test_reshape_keeps_the_elements_in_order():
@@ -27,10 +27,10 @@ def test_reshape_infers_one_size_given_as_minus_one():
 def test_reshape_must_keep_the_number_of_elements():
     """A new shape whose sizes multiply to a different number of elements is refused with a RuntimeError.
 
-    Hint: the message quotes the shape you asked for and judges it against the number of elements of the input.
+    Hint: the message quotes the requested shape as a list, and the input's number of elements.
     """
     t = torch.arange(12)
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         t.reshape(4, 4)
 
 
@@ -112,10 +112,10 @@ def test_expand_repeats_a_size_one_dimension():
 def test_expand_cannot_stretch_a_dimension_larger_than_one():
     """Only dimensions of size 1 can be expanded; asking expand for a different size in any other dimension raises a RuntimeError.
 
-    Hint: the message compares the size you asked for with the size the tensor already has in that dimension.
+    Hint: the message gives both sizes, in parentheses, and the dimension.
     """
     t = torch.arange(3)
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         t.expand(2, 4)
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from kata import __
+from kata import __, raises
 
 
 def test_from_numpy_shares_memory_with_the_array():
@@ -40,10 +40,10 @@ def test_torch_tensor_always_copies_the_array():
     assert t.tolist() == __
 
 
-def test_from_numpy_keeps_numpy_float64():
-    """NumPy's default float is 64-bit, and from_numpy keeps the array's dtype, so the tensor is float64, not torch's default float32.
+def test_from_numpy_keeps_numpys_default_float():
+    """NumPy's default float is twice as wide as torch's default, and from_numpy keeps the array's dtype rather than converting to torch's default.
 
-    Hint: np.zeros makes float64 arrays.
+    Hint: np.zeros makes arrays of NumPy's default float; name its torch counterpart.
     """
     a = np.zeros(3)
     t = torch.from_numpy(a)
@@ -75,10 +75,10 @@ def test_as_tensor_shares_unless_it_must_convert():
 def test_from_numpy_refuses_negative_strides():
     """A NumPy array reversed with [::-1] has a negative stride, which torch tensors do not support, so from_numpy raises a ValueError.
 
-    Hint: one word of the first sentence above, the one that describes the stride, appears in the message.
+    Hint: the message ends with a workaround: what should you make of the array first?
     """
     a = np.arange(5)[::-1]
-    with pytest.raises(ValueError, match=__):
+    with raises(ValueError, match=__):
         torch.from_numpy(a)
 
 

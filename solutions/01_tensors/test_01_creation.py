@@ -24,12 +24,13 @@ def test_tensor_of_a_single_number_has_no_dimensions():
 
 
 def test_zeros_fills_every_element_with_zero():
-    """torch.zeros(rows, cols) makes a tensor of that shape filled with 0.0.
+    """torch.zeros(rows, cols) makes a tensor of that shape filled with zeros of the default float dtype (tolist() cannot tell 0 from 0.0, so ask the dtype too).
 
     Hint: write the nested list that tolist() returns, one inner list per row.
     """
     t = torch.zeros(2, 3)
     assert t.tolist() == [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+    assert t.dtype == torch.float32
 
 
 def test_ones_accepts_the_shape_as_a_tuple():
