@@ -96,6 +96,46 @@ def test_a_bucket_is_the_local_gradients_end_to_end(ranks):
     assert results[1] == [[2.0, 2.0, 1.0, 1.0]]
 
 
+class ThreeLayers(nn.Module):
+    """Three 100x100 float32 weights (40 000 bytes each) and a small weight forward never uses."""
+
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(*[nn.Linear(100, 100, bias=False) for _ in range(3)])
+        self.spare = nn.Linear(1, 1, bias=False)
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+def on_rank_bucket_order(rank, world_size):
+    from torch.nn.parallel import DistributedDataParallel as DDP
+
+    model = ThreeLayers()
+    names = {id(p): name for name, p in model.named_parameters()}
+    ddp = DDP(model, bucket_cap_mb=0.05, find_unused_parameters=True)
+    seen = []
+
+    def record(state, bucket):
+        seen.append([names[id(p)] for p in bucket.parameters()])
+        future = torch.futures.Future()
+        future.set_result(bucket.buffer())
+        return future
+
+    ddp.register_comm_hook(None, record)
+    ddp(torch.ones(1, 100)).sum().backward()
+    return seen
+
+
+def test_buckets_are_filled_in_parameter_order_and_reduced_last_layer_first(ranks):
+    """DDP assigns parameters to buckets in the order of model.parameters(), closing a bucket as soon as its size reaches bucket_cap_mb (the parameter that crosses the cap stays in it), then reverses the list: bucket 0 holds the last parameters, whose gradients backward produces first, and the buckets are reduced in index order. (With find_unused_parameters=True this release uses the caps from the first iteration on.)
+
+    Hint: 0.05 MiB is 52 428 bytes; list each bucket's parameter names, bucket 0 first.
+    """
+    results = ranks(on_rank_bucket_order, world_size=2)
+    assert results[0] == [["layers.2.weight", "spare.weight"], ["layers.0.weight", "layers.1.weight"]]
+
+
 def on_rank_sum_hook(rank, world_size):
     from torch.nn.parallel import DistributedDataParallel as DDP
 
