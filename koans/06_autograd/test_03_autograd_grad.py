@@ -1,5 +1,7 @@
 """torch.autograd.grad: gradients returned rather than accumulated, and gradients of gradients."""
 
+import math
+
 import pytest
 import torch
 
@@ -67,12 +69,12 @@ def test_create_graph_allows_second_derivatives():
 
 
 def test_gradients_at_non_differentiable_points_follow_a_convention():
-    """Where a function has no derivative, autograd uses the formula's value there, a fixed convention: relu and abs give 0 at 0, clamp passes the gradient through at its bound, and max() over tied maxima splits the gradient evenly among them, while max(dim) sends it all to the index it returned (the first).
+    """Where a function has no derivative, autograd uses the formula's value there, a fixed convention: relu and abs give 0 at 0, sqrt's formula gives an infinite slope at 0, and max() over tied maxima splits the gradient evenly among them, while max(dim) sends it all to the index it returned (the first).
 
-    Hint: the formulas: relu uses x > 0, abs uses sign(x), clamp(min=m) uses x >= m.
+    Hint: the formulas: relu uses x > 0, abs uses sign(x), sqrt uses 1 / (2 * sqrt(x)).
     """
     grads = []
-    for f in (torch.relu, torch.abs, lambda t: t.clamp(min=0)):
+    for f in (torch.relu, torch.abs, torch.sqrt):
         x = torch.tensor([0.0], requires_grad=True)
         f(x).sum().backward()
         grads.append(x.grad.item())
