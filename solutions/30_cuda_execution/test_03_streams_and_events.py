@@ -76,6 +76,20 @@ def test_stream_synchronize_waits_for_that_stream():
     assert side.query() == True
 
 
+def test_timing_needs_events_created_for_it():
+    """Events are created without timing by default (it makes them cheaper), and elapsed_time on
+    such events raises an error saying how both events must have been created.
+
+    Hint: the argument's name is enough.
+    """
+    start, end = torch.cuda.Event(), torch.cuda.Event()
+    start.record()
+    end.record()
+    end.synchronize()
+    with raises((ValueError, RuntimeError), match="enable_timing"):
+        start.elapsed_time(end)
+
+
 def test_elapsed_time_is_milliseconds_as_a_float():
     """Two events created with enable_timing=True measure GPU time between them:
     start.elapsed_time(end) returns a float number of milliseconds, once end has completed.
@@ -90,17 +104,3 @@ def test_elapsed_time_is_milliseconds_as_a_float():
     end.synchronize()
     ms = start.elapsed_time(end)
     assert (type(ms), ms > 0) == (float, True)
-
-
-def test_timing_needs_events_created_for_it():
-    """Events are created without timing by default (it makes them cheaper), and elapsed_time on
-    such events raises an error saying how both events must have been created.
-
-    Hint: the argument's name is enough.
-    """
-    start, end = torch.cuda.Event(), torch.cuda.Event()
-    start.record()
-    end.record()
-    end.synchronize()
-    with raises((ValueError, RuntimeError), match="enable_timing"):
-        start.elapsed_time(end)
