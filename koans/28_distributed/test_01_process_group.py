@@ -84,7 +84,7 @@ def test_a_group_can_start_from_a_store_you_make(ranks):
 
     Hint: which of the launcher's variables is the same number on every process and names a port?
     """
-    totals, ports = zip(*ranks(on_rank_store_init, world_size=4, init=False))
+    totals, ports = zip(*ranks(on_rank_store_init, world_size=4, init=False, timeout=6))
     assert totals == (4, 4, 4, 4)
     assert len(set(ports)) == 1 and ports[0] >= 1024  # one port, not a privileged one
 
