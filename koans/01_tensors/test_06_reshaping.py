@@ -18,7 +18,7 @@ def test_reshape_keeps_the_elements_in_order():
 def test_reshape_infers_one_size_given_as_minus_one():
     """One size in reshape may be -1; torch works it out so that the number of elements stays the same.
 
-    Hint: 12 elements in 3 rows.
+    Hint: the -1 stands for whatever size keeps the element count unchanged.
     """
     t = torch.arange(12).reshape(3, -1)
     assert t.shape == __
@@ -37,7 +37,7 @@ def test_reshape_must_keep_the_number_of_elements():
 def test_view_shares_memory_with_the_original():
     """x.view(shape) returns a tensor that looks at the same memory as x, so writing through the view changes x.
 
-    Hint: v[0, 0] and x[0] are the same element.
+    Hint: which element of x does v[0, 0] name?
     """
     x = torch.arange(6)
     v = x.view(2, 3)
@@ -57,7 +57,7 @@ def test_squeeze_removes_every_dimension_of_size_one():
 def test_squeezing_a_dimension_that_is_not_one_does_nothing():
     """squeeze(d) removes dimension d only if its size is 1; otherwise it returns the tensor with its shape unchanged, without an error.
 
-    Hint: dimension 0 has size 2.
+    Hint: what is the size of the dimension named?
     """
     t = torch.zeros(2, 3)
     assert t.squeeze(0).shape == __
@@ -66,7 +66,7 @@ def test_squeezing_a_dimension_that_is_not_one_does_nothing():
 def test_unsqueeze_inserts_a_dimension_of_size_one():
     """unsqueeze(d) inserts a new dimension of size 1 so that it becomes dimension d of the result.
 
-    Hint: a row of three becomes a column of three.
+    Hint: the new dimension is inserted before the dimension now at that position.
     """
     t = torch.arange(3)
     assert t.unsqueeze(1).shape == __
@@ -103,7 +103,7 @@ def test_transpose_swaps_two_dimensions():
 def test_expand_repeats_a_size_one_dimension():
     """expand stretches dimensions of size 1 (or adds new leading ones) to a larger size, repeating the values without copying them.
 
-    Hint: the row is repeated twice.
+    Hint: the size-1 dimension is stretched; the other must stay as it is.
     """
     t = torch.arange(3)
     assert t.expand(2, 3).tolist() == __
@@ -122,7 +122,7 @@ def test_expand_cannot_stretch_a_dimension_larger_than_one():
 def test_repeat_tiles_the_whole_tensor():
     """t.repeat(n) copies the whole tensor n times, one copy after the other, as tiles.
 
-    Hint: the sequence 1, 2 appears twice.
+    Hint: repeat copies the whole tensor end to end.
     """
     t = torch.tensor([1, 2])
     assert t.repeat(2).tolist() == __

@@ -36,7 +36,7 @@ def test_zeros_fills_every_element_with_zero():
 def test_ones_accepts_the_shape_as_a_tuple():
     """The factory functions take the shape either as separate integers or as one tuple; torch.ones fills it with 1.0.
 
-    Hint: add up every element of a 2x2 tensor of ones.
+    Hint: the tuple gives the shape; count the elements.
     """
     t = torch.ones((2, 2))
     assert t.sum().item() == 4.0
@@ -45,7 +45,7 @@ def test_ones_accepts_the_shape_as_a_tuple():
 def test_full_fills_with_the_value_you_give():
     """torch.full(shape, value) makes a tensor of that shape in which every element is value.
 
-    Hint: the shape is (2, 2).
+    Hint: the first argument is the shape, the second the value.
     """
     t = torch.full((2, 2), 7)
     assert t.tolist() == [[7, 7], [7, 7]]
@@ -63,7 +63,7 @@ def test_full_takes_its_dtype_from_the_fill_value():
 def test_arange_stops_before_its_end():
     """torch.arange(end) counts from 0 up to, but not including, end, like Python's range.
 
-    Hint: five numbers, the first of them 0.
+    Hint: like Python's range, with a single argument it starts at 0.
     """
     t = torch.arange(5)
     assert t.tolist() == [0, 1, 2, 3, 4]
@@ -72,7 +72,7 @@ def test_arange_stops_before_its_end():
 def test_arange_takes_start_end_and_step():
     """torch.arange(start, end, step) counts from start in steps of step, stopping before end.
 
-    Hint: start at 1 and keep adding 3 while below 10.
+    Hint: like Python's range(start, end, step): the end itself is never reached.
     """
     t = torch.arange(1, 10, 3)
     assert t.tolist() == [1, 4, 7]
@@ -81,7 +81,7 @@ def test_arange_takes_start_end_and_step():
 def test_arange_with_a_float_step_gives_floats():
     """If any of start, end or step is a float, arange produces a floating point tensor, still stopping before end.
 
-    Hint: quarters from 0 up to, but not including, 1.
+    Hint: the end is excluded, as for integer steps.
     """
     t = torch.arange(0, 1, 0.25)
     assert t.tolist() == [0.0, 0.25, 0.5, 0.75]
@@ -90,7 +90,7 @@ def test_arange_with_a_float_step_gives_floats():
 def test_linspace_includes_both_ends():
     """torch.linspace(start, end, steps) spreads steps evenly spaced values from start to end, both included.
 
-    Hint: five points from 0 to 1 leave four equal gaps.
+    Hint: n points including both ends leave n - 1 equal gaps.
     """
     t = torch.linspace(0, 1, 5)
     assert t.tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
@@ -129,7 +129,7 @@ def test_full_like_casts_the_fill_value_to_the_dtype_of_its_model():
 def test_new_methods_inherit_dtype_from_the_tensor():
     """x.new_ones(shape) and the other new_* methods build a fresh tensor with x's dtype and device but the shape you ask for.
 
-    Hint: x holds 16-bit floats.
+    Hint: which dtype does x have?
     """
     x = torch.zeros(5, dtype=torch.float16)
     y = x.new_ones(2)
