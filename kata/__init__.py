@@ -7,16 +7,16 @@ it runs on every learner's pytest start and every ``kata`` command.
 
 from kata.blank import Blank, BlankError, __
 
-__all__ = ["__", "Blank", "BlankError", "__version__", "raises"]
+__all__ = ["__", "Blank", "BlankError", "__version__", "raises", "warns"]
 
 # The one version source: setuptools reads it (pyproject.toml, dynamic version).
 __version__ = "0.2.0"
 
 
 def __getattr__(name: str) -> object:
-    # ``raises`` wraps pytest.raises; loaded only where a koan asks for it.
-    if name == "raises":
-        from kata.messages import raises
+    # ``raises`` and ``warns`` wrap pytest's; loaded only where a koan asks for them.
+    if name in ("raises", "warns"):
+        from kata import messages
 
-        return raises
+        return getattr(messages, name)
     raise AttributeError(f"module 'kata' has no attribute {name!r}")

@@ -1,4 +1,4 @@
-"""``kata.raises``: ``pytest.raises`` for message koans, strict about the answer.
+"""``kata.raises`` and ``kata.warns``: ``pytest.raises``/``pytest.warns`` for message koans, strict about the answer.
 
 A message koan asks for the part of an error message that takes understanding::
 
@@ -27,7 +27,7 @@ import pytest
 
 from kata.blank import BlankError, __
 
-__all__ = ["raises", "MatchesAnything"]
+__all__ = ["MatchesAnything", "raises", "warns"]
 
 # A pattern that matches all of these, or the empty string, fits any message.
 _UNRELATED = ("a", "Z", "0", " ", ".")
@@ -42,21 +42,24 @@ def matches_anything(pattern: str) -> bool:
     return compiled.search("") is not None or all(compiled.search(s) for s in _UNRELATED)
 
 
+def checked_pattern(match: object) -> str:
+    """The learner's answer to a message koan, refused if unfilled or if it would match anything."""
+    if match is __:
+        raise BlankError("the message pattern (match=__)")
+    if not isinstance(match, str):
+        raise MatchesAnything(f"match={match!r}: a message koan needs a piece of the message, as a string")
+    if matches_anything(match):
+        raise MatchesAnything(
+            f"match={match!r} would match any message; name the part of the message that says what went wrong")
+    return match
+
+
 class raises:  # noqa: N801 - named and used like pytest.raises
     """Context manager: the block must raise ``expected`` with a message that ``match`` finds."""
 
     def __init__(self, expected: type[BaseException] | tuple[type[BaseException], ...],
                  *, match: object) -> None:
-        if match is __:
-            raise BlankError("the message pattern (match=__)")
-        if not isinstance(match, str):
-            raise MatchesAnything(
-                f"match={match!r}: a message koan needs a piece of the message, as a string")
-        if matches_anything(match):
-            raise MatchesAnything(
-                f"match={match!r} would match any message; name the part of the message "
-                "that says what went wrong")
-        self.pattern = match
+        self.pattern = checked_pattern(match)
         self._raises = pytest.raises(expected)
         self.info: pytest.ExceptionInfo | None = None
 
@@ -74,3 +77,25 @@ class raises:  # noqa: N801 - named and used like pytest.raises
                 f"the pattern {self.pattern!r} is not in the message of {type(value).__name__}:\n"
                 f"{message}") from None
         return bool(handled)
+
+
+class warns:  # noqa: N801 - named and used like pytest.warns
+    """Context manager: the block must warn ``expected`` with a message that ``match`` finds."""
+
+    def __init__(self, expected: type[Warning] | tuple[type[Warning], ...], *, match: object) -> None:
+        self.pattern = checked_pattern(match)
+        self.expected = expected
+        self._warns = pytest.warns(expected)
+
+    def __enter__(self) -> object:
+        return self._warns.__enter__()
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._warns.__exit__(kind, value, tb)  # fails when no warning of the class came
+        if kind is not None:
+            return
+        messages = [str(w.message) for w in self._warns if issubclass(w.category, self.expected)]
+        if not any(re.search(self.pattern, m) for m in messages):
+            raise AssertionError(
+                f"the pattern {self.pattern!r} is in no message of the warnings caught:\n" + "\n".join(messages))

@@ -58,3 +58,20 @@ def test_a_wrong_type_and_no_exception_fail_as_with_pytest_raises():
     with pytest.raises(pytest.fail.Exception, match="DID NOT RAISE"):
         with raises(RuntimeError, match="x"):
             pass
+
+
+def test_warns_refuses_a_match_anything_pattern_and_finds_the_message():
+    import warnings
+
+    from kata import warns
+
+    with pytest.raises(MatchesAnything):
+        with warns(UserWarning, match=".*"):
+            warnings.warn("the backward hook fires twice", UserWarning)
+    with warns(UserWarning, match="fires twice"):
+        warnings.warn("the backward hook fires twice", UserWarning)
+    with pytest.raises(AssertionError, match="is in no message"):
+        with warns(UserWarning, match="fires once"):
+            warnings.warn("the backward hook fires twice", UserWarning)
+    with pytest.raises(BlankError):
+        warns(UserWarning, match=__)

@@ -106,3 +106,9 @@ def test_the_exception_list_excuses_with_a_reason_and_cannot_go_stale(kata):
 
 def test_the_shipped_exception_list_gives_a_reason_for_every_entry():
     assert all(teaching.read_exceptions().values())
+
+
+def test_a_message_blank_in_plain_pytest_raises_is_found(kata):
+    koans = KOANS.replace("with raises(RuntimeError, match=__):", "with pytest.raises(RuntimeError, match=__):")
+    write_pair(kata, koans.replace("    import torch\n", "    import pytest\n    import torch\n", 1))
+    assert teaching.loose_message_blanks(kata.root, ["01_x"]) == [("koans/01_x/test_01_x.py", 31)]

@@ -178,6 +178,25 @@ def lesson_give_aways(root: Path, koan_path: Path) -> list[GiveAway]:
     return found
 
 
+def loose_message_blanks(root: Path, chapters: list[str]) -> list[tuple[str, int]]:
+    """(koan file, line) of each ``pytest.raises/warns(..., match=__)``: any message passes it.
+
+    Message koans use ``kata.raises`` / ``kata.warns``, which refuse an answer
+    that would match every message; plain pytest accepts ``match=""``.
+    """
+    found = []
+    for chapter in chapters:
+        for path in layout.lesson_files(root / layout.KOANS / chapter):
+            for node in ast.walk(lessons.parse(path).tree):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "pytest"
+                        and node.func.attr in ("raises", "warns")
+                        and any(k.arg == "match" and isinstance(k.value, ast.Name) and k.value.id == lessons.BLANK
+                                for k in node.keywords)):
+                    found.append((f"{layout.KOANS}/{chapter}/{path.name}", node.lineno))
+    return found
+
+
 def read_exceptions(path: Path = EXCEPTIONS_FILE) -> dict[str, str]:
     """{koan id: reason} from the reviewed exception list."""
     entries: dict[str, str] = {}

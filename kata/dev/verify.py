@@ -119,6 +119,9 @@ def run(root: Path, chapters: list[str] | None = None, static_only: bool = False
     taught = teaching.lint(root, result.chapters)
     result.problems += [Problem(g.koan_id, f"gives its answer away: {g.answer} is in {g.where}")
                         for g in taught.give_aways]
+    result.problems += [Problem(f"{file}:{line}", "pytest.raises/warns(..., match=__) passes with any message: "
+                                "use `from kata import raises` (or warns), which refuses that")
+                        for file, line in teaching.loose_message_blanks(root, result.chapters)]
     result.problems += [Problem(k, "on the teaching exception list but not flagged, or without a reason: "
                                 "remove it") for k in taught.stale]
     say(f"verify: static checks on {result.koans} koans in {len(result.chapters)} chapters: "

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from kata import __, raises
+from kata import __, raises, warns
 
 
 def test_detect_anomaly_names_the_backward_node():
@@ -12,7 +12,7 @@ def test_detect_anomaly_names_the_backward_node():
     Hint: which node unpacks the tensor that add_ overwrote?
     """
     x = torch.tensor([1.0, 2.0], requires_grad=True)
-    with pytest.warns(UserWarning, match=__):
+    with warns(UserWarning, match=__):
         with torch.autograd.set_detect_anomaly(True):
             a = x * 1
             y = a.sin()
