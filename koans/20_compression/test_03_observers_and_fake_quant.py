@@ -45,7 +45,7 @@ def test_the_observed_range_always_contains_zero():
     Hint: the data are all positive, so the range starts at 0.
     """
     obs = MinMaxObserver(dtype=torch.quint8)
-    obs(torch.tensor([1.0, 2.55]))
+    obs(torch.tensor([1.0, 5.1]))
     scale, zero_point = obs.calculate_qparams()
     assert round(scale.item(), 4) == __
     assert zero_point.item() == __
@@ -56,7 +56,7 @@ def test_symmetric_qparams_fix_the_zero_point():
 
     Hint: qmax - qmin is 255 for both dtypes; the zero point is the stored integer that stands for 0.0, and 255 has no exact middle.
     """
-    x = torch.tensor([-2.55, 0.0, 1.0])
+    x = torch.tensor([-3.825, 0.0, 1.0])
     signed = MinMaxObserver(dtype=torch.qint8, qscheme=torch.per_tensor_symmetric)
     unsigned = MinMaxObserver(dtype=torch.quint8, qscheme=torch.per_tensor_symmetric)
     signed(x)

@@ -103,7 +103,7 @@ def test_rprop_adapts_a_step_size_per_element_from_signs():
 
 
 def test_foreach_and_fused_do_not_change_the_update():
-    """foreach=True (one multi-tensor kernel per op for all parameters), fused=True (one kernel for the whole step) and the default for-loop compute the same update rule; they differ only in speed.
+    """foreach=True (one multi-tensor kernel per op for all parameters), fused=True (one kernel for the whole step) and the default for-loop compute the same update rule; they differ in speed and at most in the rounding of the last bits.
 
     Hint: SGD with momentum 0.5: the buffer is the first gradient, then 0.5 * buffer + the second gradient.
     """
