@@ -30,14 +30,15 @@ def test_symbolic_trace_records_the_python_calls():
 def test_make_fx_records_the_aten_ops_that_run():
     """make_fx runs the function on tensors that record every aten overload reaching __torch_dispatch__, so a call that decomposes above autograd shows up as the ops it decomposes into; for F.linear on 3-d input those include reshapes around the matrix product.
 
-    Hint: a matrix product wants 2-d operands, so the batch dimensions are folded away first and restored after; the weight is transposed in between, and the bias is fused into the product.
+    Hint: a matrix product wants 2-d operands, so the batch dimensions are folded away first (and restored at the end); the weight is transposed in between, and the bias is fused into the product.
     """
 
     def project(x, w, b):
         return F.linear(x, w, b)
 
     gm = make_fx(project)(torch.ones(2, 5, 3), torch.ones(4, 3), torch.ones(4))
-    assert call_targets(gm) == [__, aten.t.default, __, __]
+    # The last op restores the batch dimensions (a view; which view op varies by release).
+    assert call_targets(gm)[:3] == [__, aten.t.default, __]
 
 
 def test_a_factory_call_is_frozen_by_symbolic_trace():

@@ -47,8 +47,9 @@ def cpp_ops():
     """Build (or load the cached build of) the extension, then add scale's fake kernel and autograd formula from Python."""
     # The build lives in the checkout's pytest cache (ignored by git): load_inline
     # recompiles only when the source changes, so a rerun loads the library in
-    # milliseconds instead of compiling for a minute.
-    build = pathlib.Path(__file__).resolve().parents[2] / ".pytest_cache" / "cpp_extensions" / "kata_cpp"
+    # milliseconds instead of compiling for a minute.  One folder per torch version:
+    # a library built against one release must not be loaded by another.
+    build = pathlib.Path(__file__).resolve().parents[2] / ".pytest_cache" / "cpp_extensions" / f"kata_cpp-torch{torch.__version__}"
     build.mkdir(parents=True, exist_ok=True)
     if not hasattr(torch.ops.kata_cpp, "scale"):
         load_inline(name="kata_cpp", cpp_sources=CPP_SOURCE, is_python_module=False, build_directory=str(build))
