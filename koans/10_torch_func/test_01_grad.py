@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch.func import grad
 
-from kata import __
+from kata import __, raises
 
 
 def sum_of_squares(x):
@@ -25,7 +25,7 @@ def test_grad_needs_a_scalar_output():
 
     Hint: the message calls a 0-dimensional tensor by its usual one-word name, then says how many dims it got.
     """
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         grad(lambda x: x**2)(torch.tensor([1.0, 2.0]))
 
 
@@ -34,7 +34,7 @@ def test_grad_refuses_a_python_number_output():
 
     Hint: the message says which type f was expected to return, then names the type it got.
     """
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         grad(lambda x: sum_of_squares(x).item())(torch.tensor([1.0, 2.0]))
 
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from kata import __
+from kata import __, raises
 
 
 class Scaler(nn.Module):
@@ -119,5 +119,5 @@ def test_register_buffer_refuses_a_taken_name():
     Hint: 'scale' is taken by the parameter; the message says so in two words after its name.
     """
     m = Scaler()
-    with pytest.raises(KeyError, match=__):
+    with raises(KeyError, match=__):
         m.register_buffer("scale", torch.zeros(3))

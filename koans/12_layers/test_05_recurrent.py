@@ -5,7 +5,7 @@ import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence, pad_sequence
 
-from kata import __
+from kata import __, raises
 
 
 def ragged():
@@ -72,7 +72,7 @@ def test_pack_padded_sequence_wants_sorted_lengths_by_default():
     Hint: the message names the flag that lifts the requirement.
     """
     padded, lengths = ragged()
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         pack_padded_sequence(padded, lengths, batch_first=True)
 
 

@@ -12,7 +12,7 @@ from torch.utils.data import (
     random_split,
 )
 
-from kata import __
+from kata import __, raises
 
 
 class Squares(Dataset):
@@ -83,7 +83,7 @@ def test_iterable_dataset_has_no_len():
 
     Hint: the usual Python complaint about len().
     """
-    with pytest.raises(TypeError, match=__):
+    with raises(TypeError, match=__):
         len(Count(3))
 
 
@@ -121,5 +121,5 @@ def test_random_split_lengths_must_add_up():
 
     Hint: 7 + 4 is not 10; the message begins by naming what it added up (mind the capital letter).
     """
-    with pytest.raises(ValueError, match=__):
+    with raises(ValueError, match=__):
         random_split(range(10), [7, 4])

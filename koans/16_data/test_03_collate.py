@@ -5,7 +5,7 @@ import torch
 from torch.nn.utils.rnn import pad_sequence
 from torch.utils.data import DataLoader, default_collate
 
-from kata import __
+from kata import __, raises
 
 
 def test_default_collate_transposes_tuples():
@@ -49,7 +49,7 @@ def test_unequal_tensors_cannot_be_stacked():
 
     Hint: the message starts "stack expects each tensor to be ...".
     """
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         default_collate([torch.tensor([1, 2]), torch.tensor([3])])
 
 

@@ -11,7 +11,7 @@ from torch.utils.data import (
     WeightedRandomSampler,
 )
 
-from kata import __
+from kata import __, raises
 
 
 def seeded():
@@ -80,7 +80,7 @@ def test_weighted_sampler_without_replacement_cannot_draw_more_than_it_has():
     Hint: the message ends by naming the kind of sampling that ran out of weights.
     """
     sampler = WeightedRandomSampler([1.0, 1.0], num_samples=3, replacement=False, generator=seeded())
-    with pytest.raises(RuntimeError, match=__):
+    with raises(RuntimeError, match=__):
         list(sampler)
 
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset, get_worker_info
 
-from kata import __
+from kata import __, raises
 
 # The datasets below live in this koan file, which a worker process can only reach
 # if it is forked from pytest; "spawn" and "forkserver" workers cannot import it.
@@ -119,7 +119,7 @@ def test_persistent_workers_need_workers():
 
     Hint: the message names the option that persistent_workers needs.
     """
-    with pytest.raises(ValueError, match=__):
+    with raises(ValueError, match=__):
         DataLoader(Pid(), num_workers=0, persistent_workers=True)
 
 

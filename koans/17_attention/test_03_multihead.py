@@ -4,7 +4,7 @@ import pytest
 import torch
 import torch.nn as nn
 
-from kata import __
+from kata import __, raises
 
 
 def test_batch_first_output_has_the_query_shape():
@@ -67,7 +67,7 @@ def test_embed_dim_must_divide_into_heads():
 
     Hint: a fragment of the message, which names both arguments.
     """
-    with pytest.raises(AssertionError, match=__):
+    with raises(AssertionError, match=__):
         nn.MultiheadAttention(embed_dim=10, num_heads=3)
 
 

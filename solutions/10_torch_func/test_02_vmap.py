@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch.func import vmap
 
-from kata import __
+from kata import __, raises
 
 
 def test_vmap_batches_a_per_sample_function():
@@ -86,5 +86,5 @@ def test_random_ops_need_a_randomness_flag():
 
     Hint: the message names the flag that vmap wants set to 'same' or 'different'.
     """
-    with pytest.raises(RuntimeError, match="randomness"):
+    with raises(RuntimeError, match="randomness"):
         vmap(lambda x: x + torch.rand(3))(torch.ones(2, 3))

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch.func import jvp, vjp
 
-from kata import __
+from kata import __, raises
 
 
 def mix(x):
@@ -36,7 +36,7 @@ def test_jvp_wants_tuples():
     Hint: the message names the container type jvp expected primals to be.
     """
     x = torch.tensor([1.0, 2.0])
-    with pytest.raises(RuntimeError, match="Expected primals to be a tuple"):
+    with raises(RuntimeError, match="Expected primals to be a tuple"):
         jvp(torch.sin, x, torch.ones(2))
 
 

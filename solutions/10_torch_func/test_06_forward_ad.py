@@ -4,7 +4,7 @@ import pytest
 import torch
 import torch.autograd.forward_ad as fwAD
 
-from kata import __
+from kata import __, raises
 
 
 def test_make_dual_needs_a_dual_level():
@@ -12,7 +12,7 @@ def test_make_dual_needs_a_dual_level():
 
     Hint: outside the block no dual level has been entered; the message says, in three words, that none exists.
     """
-    with pytest.raises(RuntimeError, match="no level exists"):
+    with raises(RuntimeError, match="no level exists"):
         fwAD.make_dual(torch.tensor([1.0]), torch.tensor([1.0]))
 
 
@@ -65,5 +65,5 @@ def test_tangent_shape_must_match_the_primal():
     Hint: the tangent has 2 elements and the primal 3; the message says what about them differs.
     """
     with fwAD.dual_level():
-        with pytest.raises(RuntimeError, match="different size"):
+        with raises(RuntimeError, match="different size"):
             fwAD.make_dual(torch.tensor([1.0, 2.0, 3.0]), torch.ones(2))

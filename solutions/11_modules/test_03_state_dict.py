@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from kata import __
+from kata import __, raises
 
 
 def fixed_linear(value):
@@ -55,7 +55,7 @@ def test_strict_loading_rejects_mismatched_keys():
     Hint: the message lists two kinds of problem keys; the module's own keys are the first kind.
     """
     wrapped = nn.Sequential(nn.Linear(2, 2))
-    with pytest.raises(RuntimeError, match="Missing key"):
+    with raises(RuntimeError, match="Missing key"):
         wrapped.load_state_dict(fixed_linear(1.0).state_dict())
 
 
@@ -77,7 +77,7 @@ def test_strict_false_does_not_forgive_shape_mismatches():
     """
     linear = nn.Linear(2, 2)
     bad = {"weight": torch.zeros(3, 2), "bias": torch.zeros(2)}
-    with pytest.raises(RuntimeError, match="size mismatch"):
+    with raises(RuntimeError, match="size mismatch"):
         linear.load_state_dict(bad, strict=False)
 
 

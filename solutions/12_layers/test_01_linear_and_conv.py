@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from kata import __
+from kata import __, raises
 
 
 def test_linear_weight_is_out_by_in():
@@ -89,5 +89,5 @@ def test_groups_must_divide_the_channels():
 
     Hint: the message says what must be divisible by what.
     """
-    with pytest.raises(ValueError, match="in_channels must be divisible by groups"):
+    with raises(ValueError, match="in_channels must be divisible by groups"):
         nn.Conv2d(3, 4, kernel_size=3, groups=2)

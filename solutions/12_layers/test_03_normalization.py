@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from kata import __
+from kata import __, raises
 
 
 def batch():
@@ -75,7 +75,7 @@ def test_batch_norm_refuses_one_sample_in_training():
     Hint: the message says how many values per channel it expected.
     """
     bn = nn.BatchNorm1d(2)
-    with pytest.raises(ValueError, match="more than 1 value per channel"):
+    with raises(ValueError, match="more than 1 value per channel"):
         bn(torch.ones(1, 2))
 
 

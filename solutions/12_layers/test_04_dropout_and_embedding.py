@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from kata import __
+from kata import __, raises
 
 
 def table():
@@ -57,7 +57,7 @@ def test_embedding_wants_integer_indices():
     Hint: the message names the scalar types it expected.
     """
     emb = nn.Embedding(4, 3)
-    with pytest.raises(RuntimeError, match="Long, Int"):
+    with raises(RuntimeError, match="Long, Int"):
         emb(torch.tensor([1.0]))
 
 

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, IterableDataset
 
-from kata import __
+from kata import __, raises
 
 
 class Count(IterableDataset):
@@ -73,7 +73,7 @@ def test_iterable_dataset_refuses_shuffle():
 
     Hint: the message says what the loader expected of the shuffle option.
     """
-    with pytest.raises(ValueError, match="expected unspecified shuffle option"):
+    with raises(ValueError, match="expected unspecified shuffle option"):
         DataLoader(Count(5), shuffle=True)
 
 
@@ -83,5 +83,5 @@ def test_sampler_and_shuffle_are_exclusive():
     Hint: the message names the sampler option and ends with the formal phrase for options that rule each other out.
     """
     sampler = torch.utils.data.SequentialSampler(range(4))
-    with pytest.raises(ValueError, match="mutually exclusive with shuffle"):
+    with raises(ValueError, match="mutually exclusive with shuffle"):
         DataLoader(list(range(4)), sampler=sampler, shuffle=True)

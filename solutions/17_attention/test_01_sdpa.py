@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from kata import __
+from kata import __, raises
 
 
 def qkv():
@@ -112,5 +112,5 @@ def test_mask_and_is_causal_together_are_refused():
     """
     q, k, v = qkv()
     mask = torch.ones(3, 3, dtype=torch.bool)
-    with pytest.raises(RuntimeError, match="should not be set when is_causal"):
+    with raises(RuntimeError, match="should not be set when is_causal"):
         F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=True)
