@@ -113,8 +113,22 @@ class Blank:
     __exit__ = _refuse("a with statement")
 
 
-_ARITHMETIC = ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod",
-               "divmod", "pow", "lshift", "rshift", "and", "or", "xor")
+_ARITHMETIC = (
+    "add",
+    "sub",
+    "mul",
+    "matmul",
+    "truediv",
+    "floordiv",
+    "mod",
+    "divmod",
+    "pow",
+    "lshift",
+    "rshift",
+    "and",
+    "or",
+    "xor",
+)
 for _op in _ARITHMETIC:
     for _name in (f"__{_op}__", f"__r{_op}__", f"__i{_op}__"):
         setattr(Blank, _name, _refuse(f"arithmetic ({_name})"))

@@ -43,21 +43,36 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_maintainer(commands: Any) -> None:
     """The maintainers' checks, last: a learner never needs them."""
     verify = commands.add_parser(
-        "verify", help="for maintainers: prove the kata honest: solutions pass, koans fail at their blanks, files mirror",
-        description="Prove the kata honest. Exits non-zero naming each koan that breaks a rule.")
-    verify.add_argument("--static", action="store_true",
-                        help="only the file rules (mirrored files and koans, blanks, docstrings, hints): seconds")
-    verify.add_argument("--chapter", action="append", metavar="CHAPTER",
-                        help="only this chapter (repeatable); skips the kit's own tests")
-    verify.add_argument("-n", "--workers", default="auto",
-                        help="pytest-xdist workers (default auto; 0 runs in one process)")
-    verify.add_argument("--seed", type=int, default=None,
-                        help="pytest-randomly seed, to repeat an earlier run's order")
-    verify.add_argument("--no-mutants", dest="mutate", action="store_false",
-                        help="skip the wrong-answer check (each solution's literal answers nudged must fail)")
+        "verify",
+        help="for maintainers: prove the kata honest: solutions pass, koans fail at their blanks, files mirror",
+        description="Prove the kata honest. Exits non-zero naming each koan that breaks a rule.",
+    )
+    verify.add_argument(
+        "--static",
+        action="store_true",
+        help="only the file rules (mirrored files and koans, blanks, docstrings, hints): seconds",
+    )
+    verify.add_argument(
+        "--chapter",
+        action="append",
+        metavar="CHAPTER",
+        help="only this chapter (repeatable); skips the kit's own tests",
+    )
+    verify.add_argument(
+        "-n", "--workers", default="auto", help="pytest-xdist workers (default auto; 0 runs in one process)"
+    )
+    verify.add_argument("--seed", type=int, default=None, help="pytest-randomly seed, to repeat an earlier run's order")
+    verify.add_argument(
+        "--no-mutants",
+        dest="mutate",
+        action="store_false",
+        help="skip the wrong-answer check (each solution's literal answers nudged must fail)",
+    )
     mutants = commands.add_parser(
-        "mutants", help="for maintainers: check that a nudged answer (3->4, True->False, a dtype) fails each koan",
-        description="Run every solution with one literal answer nudged; report the koans that still pass.")
+        "mutants",
+        help="for maintainers: check that a nudged answer (3->4, True->False, a dtype) fails each koan",
+        description="Run every solution with one literal answer nudged; report the koans that still pass.",
+    )
     mutants.add_argument("--chapter", action="append", metavar="CHAPTER", help="only this chapter (repeatable)")
     mutants.add_argument("-n", "--workers", default="auto", help="pytest-xdist workers (default auto)")
 
@@ -65,54 +80,81 @@ def _add_maintainer(commands: Any) -> None:
 def _add_companion(commands: Any) -> None:
     """The learner's companion commands (they add to pytest, never replace it)."""
     watch = commands.add_parser(
-        "watch", help="rerun the chapter on every save, showing only the current koan's verdict",
+        "watch",
+        help="rerun the chapter on every save, showing only the current koan's verdict",
         description="Run the chapter (default: the one you are on), then rerun it each time a koan file "
-                    "is saved, from a warm process that has imported torch and pytest once.")
+        "is saved, from a warm process that has imported torch and pytest once.",
+    )
     watch.add_argument("chapter", nargs="?", metavar="CHAPTER", help="pin a chapter (default: follow your progress)")
-    watch.add_argument("--max-runs", type=int, default=None, metavar="N",
-                       help="stop after N runs (for scripts and tests)")
+    watch.add_argument(
+        "--max-runs", type=int, default=None, metavar="N", help="stop after N runs (for scripts and tests)"
+    )
     watch.add_argument("--interval", type=float, default=0.05, metavar="S", help="seconds between polls (default 0.05)")
-    watch.add_argument("--debounce", type=float, default=0.03, metavar="S",
-                       help="seconds the files must stay still before a run (default 0.03)")
-    watch.add_argument("--poll", action="store_true",
-                       help="scan the files every --interval seconds instead of using file events (inotify)")
-    watch.add_argument("--clear", action=argparse.BooleanOptionalAction, default=None,
-                       help="clear the screen before each verdict (default: when on a terminal)")
+    watch.add_argument(
+        "--debounce",
+        type=float,
+        default=0.03,
+        metavar="S",
+        help="seconds the files must stay still before a run (default 0.03)",
+    )
+    watch.add_argument(
+        "--poll",
+        action="store_true",
+        help="scan the files every --interval seconds instead of using file events (inotify)",
+    )
+    watch.add_argument(
+        "--clear",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="clear the screen before each verdict (default: when on a terminal)",
+    )
 
     progress = commands.add_parser(
-        "progress", help="the whole path as a table, and the next koan to work on",
+        "progress",
+        help="the whole path as a table, and the next koan to work on",
         description="The path, one row per chapter: koans done / total / skipped for missing hardware. "
-                    "Reads what your latest pytest runs recorded (pytest's cache) unless --run is given.")
-    progress.add_argument("--run", action="store_true",
-                          help="run every koan first (in parallel, pytest-xdist) and record the results")
-    progress.add_argument("-n", "--workers", default="auto",
-                          help="pytest-xdist workers for --run (default auto; 0 runs in one process)")
+        "Reads what your latest pytest runs recorded (pytest's cache) unless --run is given.",
+    )
+    progress.add_argument(
+        "--run", action="store_true", help="run every koan first (in parallel, pytest-xdist) and record the results"
+    )
+    progress.add_argument(
+        "-n", "--workers", default="auto", help="pytest-xdist workers for --run (default auto; 0 runs in one process)"
+    )
 
     hint = commands.add_parser(
-        "hint", help="the hint of the koan you are on (or of KOAN), never its answer",
+        "hint",
+        help="the hint of the koan you are on (or of KOAN), never its answer",
         description="Show the hint of the first unsolved koan, or of the koan (FILE::NAME or NAME), "
-                    "lesson file or chapter you name.")
+        "lesson file or chapter you name.",
+    )
     hint.add_argument("koan", nargs="?", metavar="KOAN", help="a koan name, FILE::NAME, a lesson file or a chapter")
 
     compare = commands.add_parser(
-        "compare", help="a diff of your koans against their solutions (solved koans only, unless --spoil)",
+        "compare",
+        help="a diff of your koans against their solutions (solved koans only, unless --spoil)",
         description="A unified diff of your koan(s) in koans/ against solutions/. Koans you have not "
-                    "solved yet (per your latest pytest runs) are withheld unless --spoil is given. "
-                    "Without an argument: the chapter you are on.")
+        "solved yet (per your latest pytest runs) are withheld unless --spoil is given. "
+        "Without an argument: the chapter you are on.",
+    )
     compare.add_argument("target", nargs="?", metavar="KOAN|FILE|CHAPTER")
     compare.add_argument("--spoil", action="store_true", help="show koans you have not solved yet too")
 
     commands.add_parser(
-        "branch", help="create or refresh the git branch `solutions`, whose koans/ holds the solutions",
+        "branch",
+        help="create or refresh the git branch `solutions`, whose koans/ holds the solutions",
         description="Build, with git plumbing, a commit = HEAD with koans/ replaced by solutions/, and "
-                    "point branch `solutions` at it; then `git diff solutions -- koans/02_strides` "
-                    "compares. Your branch, index and working tree are untouched.")
+        "point branch `solutions` at it; then `git diff solutions -- koans/02_strides` "
+        "compares. Your branch, index and working tree are untouched.",
+    )
 
     reset = commands.add_parser(
-        "reset", help="put one koan (or one lesson file) back to its shipped state",
+        "reset",
+        help="put one koan (or one lesson file) back to its shipped state",
         description="Rewrite one koan's lines, or one lesson file, with its shipped version from git "
-                    "(the newest committed version in which it still has its blanks). Your other "
-                    "answers and files are untouched; the koan's solved mark is cleared.")
+        "(the newest committed version in which it still has its blanks). Your other "
+        "answers and files are untouched; the koan's solved mark is cleared.",
+    )
     reset.add_argument("target", metavar="KOAN|FILE", help="a koan name, FILE::NAME, or a lesson file")
 
 
@@ -153,8 +195,7 @@ def _dispatch(root: Path, args: argparse.Namespace) -> int:
     if args.command == "watch":
         from kata.commands import watch
 
-        return watch.main(root, args.chapter, args.max_runs, args.interval, args.debounce, args.clear,
-                          args.poll)
+        return watch.main(root, args.chapter, args.max_runs, args.interval, args.debounce, args.clear, args.poll)
     return 2
 
 

@@ -50,15 +50,15 @@ def checked_pattern(match: object) -> str:
         raise MatchesAnything(f"match={match!r}: a message koan needs a piece of the message, as a string")
     if matches_anything(match):
         raise MatchesAnything(
-            f"match={match!r} would match any message; name the part of the message that says what went wrong")
+            f"match={match!r} would match any message; name the part of the message that says what went wrong"
+        )
     return match
 
 
 class raises:  # noqa: N801 - named and used like pytest.raises
     """Context manager: the block must raise ``expected`` with a message that ``match`` finds."""
 
-    def __init__(self, expected: type[BaseException] | tuple[type[BaseException], ...],
-                 *, match: object) -> None:
+    def __init__(self, expected: type[BaseException] | tuple[type[BaseException], ...], *, match: object) -> None:
         self.pattern = checked_pattern(match)
         self._raises = pytest.raises(expected)
         self.info: pytest.ExceptionInfo | None = None
@@ -67,15 +67,14 @@ class raises:  # noqa: N801 - named and used like pytest.raises
         self.info = self._raises.__enter__()
         return self.info
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> bool:
         # pytest.raises fails on no exception and lets a wrong type through.
         handled = self._raises.__exit__(kind, value, tb)
         if handled and value is not None and not re.search(self.pattern, str(value)):
             message = str(value).strip()
             raise AssertionError(
-                f"the pattern {self.pattern!r} is not in the message of {type(value).__name__}:\n"
-                f"{message}") from None
+                f"the pattern {self.pattern!r} is not in the message of {type(value).__name__}:\n{message}"
+            ) from None
         return bool(handled)
 
 
@@ -90,12 +89,12 @@ class warns:  # noqa: N801 - named and used like pytest.warns
     def __enter__(self) -> object:
         return self._warns.__enter__()
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
         self._warns.__exit__(kind, value, tb)  # fails when no warning of the class came
         if kind is not None:
             return
         messages = [str(w.message) for w in self._warns if issubclass(w.category, self.expected)]
         if not any(re.search(self.pattern, m) for m in messages):
             raise AssertionError(
-                f"the pattern {self.pattern!r} is in no message of the warnings caught:\n" + "\n".join(messages))
+                f"the pattern {self.pattern!r} is in no message of the warnings caught:\n" + "\n".join(messages)
+            )

@@ -291,8 +291,9 @@ def _worker_main(rank: int, tasks, ctrl, parent_pid: int | None = None) -> None:
         os._exit(3)
     # Ctrl-C goes to the whole process group; the parent decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_watch_parent, args=(ctrl, parent_pid, threading.get_ident()),
-                     daemon=True, name="kata-parent-watch").start()
+    threading.Thread(
+        target=_watch_parent, args=(ctrl, parent_pid, threading.get_ident()), daemon=True, name="kata-parent-watch"
+    ).start()
     if sys.platform.startswith("linux"):
         os.environ.setdefault("GLOO_SOCKET_IFNAME", "lo")
     try:
@@ -307,10 +308,15 @@ def _worker_main(rank: int, tasks, ctrl, parent_pid: int | None = None) -> None:
         os._exit(0)
 
 
-WARM_UP_MODULES = ("torch.nn.parallel", "torch.distributed.algorithms.join",
-                   "torch.distributed.algorithms.ddp_comm_hooks",
-                   "torch.distributed.tensor", "torch.distributed.tensor.debug",
-                   "torch.distributed.fsdp", "torch.distributed.checkpoint")
+WARM_UP_MODULES = (
+    "torch.nn.parallel",
+    "torch.distributed.algorithms.join",
+    "torch.distributed.algorithms.ddp_comm_hooks",
+    "torch.distributed.tensor",
+    "torch.distributed.tensor.debug",
+    "torch.distributed.fsdp",
+    "torch.distributed.checkpoint",
+)
 
 
 def _warm_up(names=WARM_UP_MODULES) -> None:
@@ -336,12 +342,12 @@ def _serve(rank: int, tasks) -> None:
     # process need not import torch.distributed to start the pool); the others
     # learn its port from the parent.
     if rank == 0:
-        base = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False,
-                             timeout=datetime.timedelta(seconds=START_TIMEOUT))
+        base = dist.TCPStore(
+            "127.0.0.1", 0, is_master=True, wait_for_workers=False, timeout=datetime.timedelta(seconds=START_TIMEOUT)
+        )
     else:
         msg = tasks.recv()
-        base = dist.TCPStore("127.0.0.1", msg[1], is_master=False,
-                             timeout=datetime.timedelta(seconds=START_TIMEOUT))
+        base = dist.TCPStore("127.0.0.1", msg[1], is_master=False, timeout=datetime.timedelta(seconds=START_TIMEOUT))
     tasks.send(("ready", os.getpid(), base.port))
     warmed = False
     to_warm: list[str] = []
@@ -370,9 +376,15 @@ def _serve(rank: int, tasks) -> None:
         random.seed(0)
         # What torchrun would set, and the call's own variables (for instance
         # TORCH_DISTRIBUTED_DEBUG), read by init_process_group.
-        launch_env = {"RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": str(world_size),
-                      "LOCAL_WORLD_SIZE": str(world_size), "GROUP_RANK": "0",
-                      "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port)}
+        launch_env = {
+            "RANK": str(rank),
+            "LOCAL_RANK": str(rank),
+            "WORLD_SIZE": str(world_size),
+            "LOCAL_WORLD_SIZE": str(world_size),
+            "GROUP_RANK": "0",
+            "MASTER_ADDR": "127.0.0.1",
+            "MASTER_PORT": str(port),
+        }
         launch_env.update(env)
         saved_env = {k: os.environ.get(k) for k in launch_env}
         os.environ.update(launch_env)
@@ -386,16 +398,20 @@ def _serve(rank: int, tasks) -> None:
                     # Longer than the harness waits, so that the harness, which
                     # knows where every rank is, reports a hang first.
                     dist.init_process_group(
-                        "gloo", store=dist.PrefixStore(f"kata/call{call_id}", base),
-                        rank=rank, world_size=world_size,
-                        timeout=datetime.timedelta(seconds=timeout * BUSY_EXTENSION_CAP + 10))
+                        "gloo",
+                        store=dist.PrefixStore(f"kata/call{call_id}", base),
+                        rank=rank,
+                        world_size=world_size,
+                        timeout=datetime.timedelta(seconds=timeout * BUSY_EXTENSION_CAP + 10),
+                    )
                 result = fn(rank, world_size)
             try:
                 payload = pickle.dumps(result)
             except Exception as exc:
                 raise TypeError(
                     f"rank {rank} returned a {type(result).__name__}, which cannot be "
-                    f"sent back to the test ({exc}); return plain values or tensors") from None
+                    f"sent back to the test ({exc}); return plain values or tensors"
+                ) from None
             reply = ("ok", payload, out.getvalue())
         except BaseException as exc:  # BlankError derives from BaseException
             reply = ("error", _error_info(exc, path), out.getvalue())
@@ -439,6 +455,7 @@ def _serve(rank: int, tasks) -> None:
 # ---------------------------------------------------------------------------
 # The parent side
 # ---------------------------------------------------------------------------
+
 
 def _default_timeout() -> float:
     value = os.environ.get(TIMEOUT_ENV)
@@ -528,8 +545,10 @@ def _context():
     """The multiprocessing context for workers: a forkserver preloading torch, where there is one."""
     import multiprocessing
 
-    if "forkserver" in multiprocessing.get_all_start_methods() and os.environ.get(
-            "KATA_RANKS_START", "forkserver") == "forkserver":
+    if (
+        "forkserver" in multiprocessing.get_all_start_methods()
+        and os.environ.get("KATA_RANKS_START", "forkserver") == "forkserver"
+    ):
         ctx = multiprocessing.get_context("forkserver")
         from multiprocessing import forkserver
 
@@ -555,9 +574,12 @@ class _Pool:
             for rank in range(size):
                 task_parent, task_child = ctx.Pipe()
                 ctrl_parent, ctrl_child = ctx.Pipe()
-                proc = ctx.Process(target=_worker_main, name=f"kata-rank-{rank}",
-                                   args=(rank, task_child, ctrl_child, None if forked else os.getpid()),
-                                   daemon=True)
+                proc = ctx.Process(
+                    target=_worker_main,
+                    name=f"kata-rank-{rank}",
+                    args=(rank, task_child, ctrl_child, None if forked else os.getpid()),
+                    daemon=True,
+                )
                 with _bare_main():
                     proc.start()
                 task_child.close()
@@ -573,8 +595,9 @@ class _Pool:
                 msg = self._recv(rank, deadline)
                 if msg is None or msg[0] != "ready":
                     self.procs[rank].join(1)
-                    raise RuntimeError(f"the worker for rank {rank} did not start "
-                                       f"(exit code {self.procs[rank].exitcode})")
+                    raise RuntimeError(
+                        f"the worker for rank {rank} did not start (exit code {self.procs[rank].exitcode})"
+                    )
                 port = msg[2]
         except BaseException:
             self.close()
@@ -634,16 +657,14 @@ class _Pool:
                 busy.add(r)
         return busy
 
-    def run(self, path: str, name: str, world_size: int, timeout: float, init: bool = True,
-            env: dict | None = None):
+    def run(self, path: str, name: str, world_size: int, timeout: float, init: bool = True, env: dict | None = None):
         """(replies by rank, ranks that did not finish, ranks of those still busy on the CPU)."""
         from multiprocessing.connection import wait
 
         self.call_id += 1
         port = _free_port() if not init else 0
         for rank in range(world_size):
-            self.tasks[rank].send(("run", self.call_id, path, name, world_size, timeout, init,
-                                   dict(env or {}), port))
+            self.tasks[rank].send(("run", self.call_id, path, name, world_size, timeout, init, dict(env or {}), port))
         self.unclean = list(range(world_size))
         replies: dict[int, tuple] = {}
         pending = set(range(world_size))
@@ -664,11 +685,13 @@ class _Pool:
                 stacks = self.stacks_of(sorted(busy))
                 # Busy inside a torch.distributed call is a rank polling its
                 # sockets while it waits, not one computing.
-                busy = {r for r in busy if _importing(stacks.get(r))
-                        or not any(_in_distributed(f[0]) for f in stacks.get(r) or [])}
+                busy = {
+                    r
+                    for r in busy
+                    if _importing(stacks.get(r)) or not any(_in_distributed(f[0]) for f in stacks.get(r) or [])
+                }
                 now = time.monotonic()
-                if failed_at is None and now < hard_deadline and any(
-                        _importing(stacks.get(r)) for r in busy):
+                if failed_at is None and now < hard_deadline and any(_importing(stacks.get(r)) for r in busy):
                     deadline = min(hard_deadline, now + timeout)
                     continue
                 # Replies that came while the ranks were looked at count.
@@ -805,10 +828,17 @@ def start_pool_in_background(size: int = MIN_POOL_SIZE) -> None:
         # modules can see each other's half-initialised ones.
         import importlib
 
-        for name in ("multiprocessing.connection", "multiprocessing.forkserver",
-                     "multiprocessing.popen_forkserver", "multiprocessing.popen_spawn_posix",
-                     "multiprocessing.reduction", "multiprocessing.resource_tracker",
-                     "multiprocessing.spawn", "socket", "types"):
+        for name in (
+            "multiprocessing.connection",
+            "multiprocessing.forkserver",
+            "multiprocessing.popen_forkserver",
+            "multiprocessing.popen_spawn_posix",
+            "multiprocessing.reduction",
+            "multiprocessing.resource_tracker",
+            "multiprocessing.spawn",
+            "socket",
+            "types",
+        ):
             try:
                 importlib.import_module(name)
             except ImportError:  # pragma: no cover - not on this platform
@@ -833,8 +863,10 @@ def _get_pool(world_size: int) -> _Pool:
     if _pool is None:
         size = max(world_size, MIN_POOL_SIZE)
         if _announce is not None:
-            _announce(f"starting {size} gloo ranks for the distributed koans "
-                      "(torch is imported once, in the process they are forked from: a few seconds)")
+            _announce(
+                f"starting {size} gloo ranks for the distributed koans "
+                "(torch is imported once, in the process they are forked from: a few seconds)"
+            )
         _pool = _Pool(size)
     return _pool
 
@@ -856,8 +888,9 @@ def _function_location(fn) -> tuple[str, str]:
     return os.path.realpath(code.co_filename), name
 
 
-def run_on_ranks(fn, world_size: int = 4, timeout: float | None = None, *, init: bool = True,
-                 env: dict | None = None) -> list:
+def run_on_ranks(
+    fn, world_size: int = 4, timeout: float | None = None, *, init: bool = True, env: dict | None = None
+) -> list:
     """Run ``fn(rank, world_size)`` on every rank of a gloo group; the results by rank.
 
     ``init=False``: the ranks get no process group; they find torchrun's
@@ -898,14 +931,24 @@ def run_on_ranks(fn, world_size: int = 4, timeout: float | None = None, *, init:
             raise RankFailure(
                 f"rank {rank} returned a value the test cannot load ({type(exc).__name__}: {exc}); "
                 "return plain values or tensors, not instances of classes defined in the koan file",
-                ranks=[rank]) from None
+                ranks=[rank],
+            ) from None
     return results
 
 
 # Errors a healthy rank raises because a partner failed: the partner's error is the cause.
-_PEER_ERRORS = ("connection reset by peer", "connection closed by peer", "broken pipe",
-                "socket timeout", "timed out", "timeout", "read error", "write error",
-                "connection refused", "end of file")
+_PEER_ERRORS = (
+    "connection reset by peer",
+    "connection closed by peer",
+    "broken pipe",
+    "socket timeout",
+    "timed out",
+    "timeout",
+    "read error",
+    "write error",
+    "connection refused",
+    "end of file",
+)
 
 
 def _is_consequence(info: dict) -> bool:
@@ -926,8 +969,8 @@ def _exit_text(code) -> str:
 
 def _koan_frames(stack, path):
     return [f for f in stack if f[0] == path] or [
-        f for f in stack if os.path.realpath(f[0]) != _HARNESS_FILE
-        and not f[0].startswith("<frozen")][-3:]
+        f for f in stack if os.path.realpath(f[0]) != _HARNESS_FILE and not f[0].startswith("<frozen")
+    ][-3:]
 
 
 def _failure(path, world_size, timeout, errors, died, stuck, busy, stacks) -> RankFailure:
@@ -944,12 +987,16 @@ def _failure(path, world_size, timeout, errors, died, stuck, busy, stacks) -> Ra
     stuck_busy = sorted(r for r in stuck if r in busy)
     stuck_idle = sorted(r for r in stuck if r not in busy)
     for rank, code in sorted(died.items()):
-        parts.append(f"rank {rank} died ({_exit_text(code)}): its worker process ended "
-                     "in the middle of the call (os._exit, a crash or a kill)")
+        parts.append(
+            f"rank {rank} died ({_exit_text(code)}): its worker process ended "
+            "in the middle of the call (os._exit, a crash or a kill)"
+        )
         part_frames.append([])
     for rank in stuck_busy:
-        lines = [f"rank {rank} did not finish within {timeout:g} s and was still using the CPU: "
-                 "it is computing, not waiting for another rank (a loop that never ends?)"]
+        lines = [
+            f"rank {rank} did not finish within {timeout:g} s and was still using the CPU: "
+            "it is computing, not waiting for another rank (a loop that never ends?)"
+        ]
         koan = _koan_frames(stacks.get(rank) or [], path)
         if koan:
             lines.append(f"rank {rank} was running:\n{_format_frames(koan)}")
@@ -962,8 +1009,7 @@ def _failure(path, world_size, timeout, errors, died, stuck, busy, stacks) -> Ra
         key = (info["type"], info["message"], tuple(info["frames"]))
         groups.setdefault(key, []).append(rank)
     cause_known = bool(died or stuck_busy)
-    ordered = sorted(groups.items(), key=lambda kv: (
-        cause_known or _is_consequence(errors[kv[1][0]]), kv[1][0]))
+    ordered = sorted(groups.items(), key=lambda kv: (cause_known or _is_consequence(errors[kv[1][0]]), kv[1][0]))
     for key, group_ranks in ordered:
         info = errors[group_ranks[0]]
         head = f"{_rank_list(group_ranks)} raised {info['type']}: {info['message']}"
@@ -977,8 +1023,10 @@ def _failure(path, world_size, timeout, errors, died, stuck, busy, stacks) -> Ra
     if stuck_idle:
         failed = sorted(set(errors) | set(died) | set(stuck_busy))
         if failed:
-            head = (f"{_rank_list(stuck_idle)} did not finish after {_rank_list(failed)} "
-                    f"failed: they were probably waiting for it in a collective or a recv.")
+            head = (
+                f"{_rank_list(stuck_idle)} did not finish after {_rank_list(failed)} "
+                f"failed: they were probably waiting for it in a collective or a recv."
+            )
         else:
             head = f"{_rank_list(stuck_idle)} of {world_size} did not finish within {timeout:g} s. {HANG_ADVICE}"
         lines = [head]
@@ -1056,9 +1104,11 @@ def ranks(request):
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None and not hasattr(request.config, "workerinput"):
+
         def _announce(text: str) -> None:  # noqa: F811 - the module-level hook, set for this session
             with capture.global_and_fixture_disabled():
                 reporter.write_line(text)
+
     yield run_on_ranks
     _announce = None
     close_pool()

@@ -19,7 +19,13 @@ def test_equality_with_the_blank_is_false_both_ways():
 @pytest.mark.parametrize(
     "use",
     [
-        bool, len, iter, hash, int, float, abs,
+        bool,
+        len,
+        iter,
+        hash,
+        int,
+        float,
+        abs,
         lambda b: b[0],
         lambda b: b(),
         lambda b: b + 1,
@@ -51,8 +57,7 @@ def test_blank_error_escapes_except_exception():
 
 def test_torch_refuses_the_blank_as_dtype_shape_and_device():
     torch = pytest.importorskip("torch")
-    for use in (lambda: torch.zeros(2, dtype=__), lambda: torch.zeros(2).view(__),
-                lambda: torch.device(__)):
+    for use in (lambda: torch.zeros(2, dtype=__), lambda: torch.zeros(2).view(__), lambda: torch.device(__)):
         with pytest.raises(TypeError):
             use()
 
@@ -65,6 +70,7 @@ def test_the_blank_is_one_object_that_pickles_to_itself():
 
 # -- tools inspect the blank as they would any object that lacks an attribute ----------
 
+
 def test_private_and_dunder_names_are_missing_public_ones_are_a_use():
     assert getattr(__, "_mock_name", None) is None  # pytest >= 9.2's fixture probe
     assert not hasattr(__, "_repr_html_")  # IPython's rich display probe
@@ -76,12 +82,17 @@ def test_private_and_dunder_names_are_missing_public_ones_are_a_use():
 def test_pytest_collects_a_module_that_imports_the_blank(kata, pytester):
     # The real collector of the pytest installed here (9.2 probed `_mock_name`
     # on every module-level object), not a simulation of its probes.
-    kata.lesson("koans", "01_arith", "test_01_blank.py", """
+    kata.lesson(
+        "koans",
+        "01_arith",
+        "test_01_blank.py",
+        """
         from kata import __
 
         def test_compares_with_the_blank():
             assert not (1 == __)
-    """)
+    """,
+    )
     result = pytester.runpytest_subprocess("koans/01_arith")
     result.assert_outcomes(passed=1)
 

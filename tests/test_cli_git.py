@@ -26,8 +26,6 @@ def repo(path):
     return kata
 
 
-
-
 def answer(root, rel, old, new):
     path = root / rel
     path.write_text(path.read_text().replace(old, new))
@@ -35,8 +33,13 @@ def answer(root, rel, old, new):
 
 def state(root):
     """Everything of the learner's that branch and reset must leave alone."""
-    return (git(root, "rev-parse", "HEAD"), git(root, "symbolic-ref", "HEAD"), git(root, "status", "--porcelain"),
-            git(root, "diff"), git(root, "diff", "--cached"))
+    return (
+        git(root, "rev-parse", "HEAD"),
+        git(root, "symbolic-ref", "HEAD"),
+        git(root, "status", "--porcelain"),
+        git(root, "diff"),
+        git(root, "diff", "--cached"),
+    )
 
 
 def test_branch_puts_solutions_in_koans_and_leaves_the_learner_alone(repo, kata_cli):

@@ -1,14 +1,9 @@
 """`kata hint` and `kata compare`: the hint of a koan, never its answer; diffs of solved koans only."""
 
-
 from kata.state import cache as progress
 
 FOUR = "koans/01_arith/test_01_add.py::test_two_and_two_make_four"
 NINE = "koans/01_arith/test_01_add.py::test_three_times_three"
-
-
-
-
 
 
 def test_hint_of_the_current_koan_without_its_answer(path, kata_cli):

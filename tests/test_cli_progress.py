@@ -1,6 +1,5 @@
 """`kata progress`: the path as a table, from the cache or from a run of every koan."""
 
-
 from kata.commands import progress as progress_table
 from kata.runs.record import Record
 from kata.state import cache as progress
@@ -23,10 +22,6 @@ HARDWARE = '''
         """
         assert 1 == __
 '''
-
-
-
-
 
 
 def row(out, chapter):
@@ -57,9 +52,14 @@ def test_progress_follows_a_real_pytest_run(path, pytester, capsys, kata_cli):
 def test_hardware_koans_are_skipped_never_done(path, kata_cli):
     path.pair("22_gpu", "test_01_gpu.py", HARDWARE, HARDWARE.replace("1 == __", "1 == 1"))
     progress.write_value(path.root, progress.HARDWARE_KEY, {"cuda": "needs a CUDA GPU"})
-    progress.write_solved(path.root, {f"koans/{c}/{f}::{n}" for c, f in
-                                      [("01_arith", "test_01_add.py"), ("02_more", "test_01_more.py")]
-                                      for n in ("test_two_and_two_make_four", "test_three_times_three")})
+    progress.write_solved(
+        path.root,
+        {
+            f"koans/{c}/{f}::{n}"
+            for c, f in [("01_arith", "test_01_add.py"), ("02_more", "test_01_more.py")]
+            for n in ("test_two_and_two_make_four", "test_three_times_three")
+        },
+    )
     code, out = kata_cli("progress")
     assert row(out, "22_gpu") == ["22_gpu", "0", "1", "1"]
     assert "next: nothing left to solve here" in out
@@ -77,7 +77,8 @@ def test_progress_run_runs_every_koan_records_and_says_so(path, kata_cli):
     assert row(out, "02_more") == ["02_more", "0", "2", "0"]  # the run corrects the cache
     assert progress.read_solved(path.root) == {
         "koans/01_arith/test_01_add.py::test_two_and_two_make_four",
-        "koans/01_arith/test_01_add.py::test_three_times_three"}
+        "koans/01_arith/test_01_add.py::test_three_times_three",
+    }
 
 
 def test_a_run_records_hardware_skips_as_skipped_never_done(path, kata_cli):
@@ -85,8 +86,14 @@ def test_a_run_records_hardware_skips_as_skipped_never_done(path, kata_cli):
     gpu = "koans/22_gpu/test_01_gpu.py::test_on_the_gpu"
     progress.write_solved(path.root, {gpu})  # stale: it cannot have run here
     records = [
-        Record(gpu, "setup", "skipped", place=("koans", "22_gpu"), hardware="cuda",
-               skip_reason="needs a CUDA GPU: torch.cuda.is_available() is False"),
+        Record(
+            gpu,
+            "setup",
+            "skipped",
+            place=("koans", "22_gpu"),
+            hardware="cuda",
+            skip_reason="needs a CUDA GPU: torch.cuda.is_available() is False",
+        ),
         Record(FOUR, "call", "passed", place=("koans", "01_arith")),
     ]
     assert progress_table.record(path.root, records) == (2, 1)
@@ -109,8 +116,15 @@ def test_outside_the_checkout_or_without_koans_says_so(tmp_path, monkeypatch, ka
 def test_marks_recorded_before_the_renumbering_count_under_the_new_chapter_names():
     from kata.layout import migrate
 
-    old = ["koans/03_autograd/test_01_graph.py::test_a", "koans/01_tensors/test_01_creation.py::test_b",
-           "solutions/21_distributed/test_01_ranks.py::test_c", "not-a-koan-id"]
+    old = [
+        "koans/03_autograd/test_01_graph.py::test_a",
+        "koans/01_tensors/test_01_creation.py::test_b",
+        "solutions/21_distributed/test_01_ranks.py::test_c",
+        "not-a-koan-id",
+    ]
     assert migrate(old) == {
-        "koans/06_autograd/test_01_graph.py::test_a", "koans/01_tensors/test_01_creation.py::test_b",
-        "solutions/28_distributed/test_01_ranks.py::test_c", "not-a-koan-id"}
+        "koans/06_autograd/test_01_graph.py::test_a",
+        "koans/01_tensors/test_01_creation.py::test_b",
+        "solutions/28_distributed/test_01_ranks.py::test_c",
+        "not-a-koan-id",
+    }

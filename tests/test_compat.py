@@ -26,10 +26,14 @@ def test_the_readme_names_the_verified_releases():
 def test_a_learner_on_another_release_sees_the_line_once_at_the_start(path, pytester):
     # The learner's plugin reads torch's version from its metadata; pretend it is an old release.
     conftest = path.root / "conftest.py"
-    conftest.write_text(conftest.read_text() + (
-        "from importlib import metadata\n"
-        "_real = metadata.version\n"
-        "metadata.version = lambda name: '2.12.0' if name == 'torch' else _real(name)\n"))
+    conftest.write_text(
+        conftest.read_text()
+        + (
+            "from importlib import metadata\n"
+            "_real = metadata.version\n"
+            "metadata.version = lambda name: '2.12.0' if name == 'torch' else _real(name)\n"
+        )
+    )
     out = pytester.runpytest_subprocess("koans/01_arith").stdout.str()
     assert out.count("torch 2.12.0 is not among the releases the answers are verified on") == 1
 

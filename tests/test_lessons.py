@@ -63,7 +63,7 @@ def test_a_koan_owns_the_blanks_of_the_helper_it_names():
 
 def test_blank_columns_locate_the_blank():
     blank = parsed().koans[0].blanks[0]
-    assert SOURCE.splitlines()[blank.line - 1][blank.col:blank.end_col] == "__"
+    assert SOURCE.splitlines()[blank.line - 1][blank.col : blank.end_col] == "__"
 
 
 def test_reached_blanks_are_those_at_or_above_a_frame_in_their_function():
@@ -77,7 +77,7 @@ def test_reached_blanks_are_those_at_or_above_a_frame_in_their_function():
 
 
 def test_module_level_and_orphan_blanks_are_reported():
-    source = 'from kata import __\nX = __\n\ndef helper():\n    return __\n'
+    source = "from kata import __\nX = __\n\ndef helper():\n    return __\n"
     lesson = lessons.parse_source(Path("/k/a.py"), source)
     assert [b.line for b in lesson.module_blanks] == [2]
     assert [(name, b.line) for name, b in lesson.orphan_blanks] == [("helper", 5)]

@@ -121,7 +121,11 @@ def test_koans_run_in_curriculum_order_even_when_shuffled(kata, koan_source, pyt
 
 def test_hardware_koans_are_skipped_with_the_reason(kata, pytester):
     pytest.importorskip("torch")
-    kata.lesson("koans", "22_gpu", "test_01_gpu.py", '''
+    kata.lesson(
+        "koans",
+        "22_gpu",
+        "test_01_gpu.py",
+        '''
         """GPU."""
         import pytest
         import torch
@@ -137,7 +141,8 @@ def test_hardware_koans_are_skipped_with_the_reason(kata, pytester):
             Hint: none.
             """
             assert torch.cuda.device_count() == __
-    ''')
+    ''',
+    )
     import torch
 
     if torch.cuda.is_available():
@@ -150,8 +155,9 @@ def test_verify_mode_records_every_outcome_as_json(kata, pytester):
     kata.lesson("koans", "01_mixed", "test_01_mixed.py", WRONG)
     report = pytester.path / "outcomes.jsonl"
     run(pytester, "koans", f"--kata-verify={report}")
-    calls = {r["nodeid"].split("::")[1]: r for r in map(json.loads, report.read_text().splitlines())
-             if r["when"] == "call"}
+    calls = {
+        r["nodeid"].split("::")[1]: r for r in map(json.loads, report.read_text().splitlines()) if r["when"] == "call"
+    }
     assert {name: (r["outcome"], r["verdict"]) for name, r in calls.items()} == {
         "test_solved": ("passed", None),
         "test_wrong_answer": ("failed", "wrong"),

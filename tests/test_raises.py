@@ -45,7 +45,9 @@ def test_a_wrong_pattern_is_reported_at_the_with_line_with_the_message():
             fail("is at version 1; expected version 0")
     except AssertionError as e:
         frames = [f for f in traceback.extract_tb(e.__traceback__) if f.name == here.co_name]
-        assert [f.line for f in frames] == ['with raises(RuntimeError, match="version 2"):  # the line the learner wrote']
+        assert [f.line for f in frames] == [
+            'with raises(RuntimeError, match="version 2"):  # the line the learner wrote'
+        ]
         assert "'version 2' is not in the message of RuntimeError:\nis at version 1; expected version 0" in str(e)
     else:
         pytest.fail("a wrong pattern passed")

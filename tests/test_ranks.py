@@ -137,10 +137,13 @@ def test_subgroups_pending_sends_and_globals_do_not_leak(ranks):
 def test_an_importing_rank_gets_more_time_than_the_timeout(ranks, tmp_path):
     # Past the timeout, ranks busy importing (a slow first import) are not taken for hung ones.
     module = tmp_path / "slow_module.py"
-    module.write_text("import time\nend = time.monotonic() + 1.5\nwhile time.monotonic() < end:\n"
-                      "    pass\nVALUE = 7\n")
-    assert ranks(fns.on_rank_import_slowly, world_size=4, timeout=1,
-                 env={"KATA_SLOW_MODULE": str(module)}) == [7, 7, 7, 7]
+    module.write_text("import time\nend = time.monotonic() + 1.5\nwhile time.monotonic() < end:\n    pass\nVALUE = 7\n")
+    assert ranks(fns.on_rank_import_slowly, world_size=4, timeout=1, env={"KATA_SLOW_MODULE": str(module)}) == [
+        7,
+        7,
+        7,
+        7,
+    ]
 
 
 def test_without_init_the_ranks_start_their_own_group(ranks):
@@ -155,8 +158,7 @@ def test_without_init_the_ranks_start_their_own_group(ranks):
 
 
 def test_env_reaches_the_ranks_for_one_call_only(ranks):
-    got = ranks(fns.on_rank_read_env, world_size=2,
-                env={"KATA_TEST_VAR": "x", "TORCH_DISTRIBUTED_DEBUG": "DETAIL"})
+    got = ranks(fns.on_rank_read_env, world_size=2, env={"KATA_TEST_VAR": "x", "TORCH_DISTRIBUTED_DEBUG": "DETAIL"})
     assert got == [("x", True), ("x", True)]
     assert ranks(fns.on_rank_read_env, world_size=2) == [(None, False), (None, False)]
 
@@ -276,21 +278,44 @@ def test_closing_the_pool_leaves_no_processes(ranks):
 # returned) and every store wait in the test process.  (lesson, solved text,
 # wrong text, the koan): each must fail, and fast.
 WRONG_ANSWERS = [
-    ("test_07_store.py", 'base.get("job1/step/loss")', 'base.get("step/job1/loss")',
-     "test_prefix_stores_nest"),
+    ("test_07_store.py", 'base.get("job1/step/loss")', 'base.get("step/job1/loss")', "test_prefix_stores_nest"),
     ("test_07_store.py", 'base.get("job1/step/loss")', 'base.get("loss")', "test_prefix_stores_nest"),
-    ("test_01_process_group.py", 'init_process_group("gloo", init_method="env://"',
-     'init_process_group("nccl", init_method="env://"', "test_env_init_joins_the_processes_into_one_group"),
-    ("test_01_process_group.py", 'init_process_group("gloo", init_method="env://"',
-     'init_process_group("mpi", init_method="env://"', "test_env_init_joins_the_processes_into_one_group"),
-    ("test_01_process_group.py", 'os.environ["MASTER_PORT"]', 'os.environ["RANK"]',
-     "test_a_group_can_start_from_a_store_you_make"),
-    ("test_01_process_group.py", 'os.environ["MASTER_PORT"]', 'os.environ["LOCAL_WORLD_SIZE"]',
-     "test_a_group_can_start_from_a_store_you_make"),
-    ("test_01_process_group.py", "assert dist.get_rank() == rank", "assert dist.get_rank() == 0",
-     "test_the_rank_argument_is_the_rank_of_the_process"),
-    ("test_02_send_recv.py", '"should not be the same as the rank"', '"cannot send to itself"',
-     "test_a_rank_cannot_send_to_itself"),
+    (
+        "test_01_process_group.py",
+        'init_process_group("gloo", init_method="env://"',
+        'init_process_group("nccl", init_method="env://"',
+        "test_env_init_joins_the_processes_into_one_group",
+    ),
+    (
+        "test_01_process_group.py",
+        'init_process_group("gloo", init_method="env://"',
+        'init_process_group("mpi", init_method="env://"',
+        "test_env_init_joins_the_processes_into_one_group",
+    ),
+    (
+        "test_01_process_group.py",
+        'os.environ["MASTER_PORT"]',
+        'os.environ["RANK"]',
+        "test_a_group_can_start_from_a_store_you_make",
+    ),
+    (
+        "test_01_process_group.py",
+        'os.environ["MASTER_PORT"]',
+        'os.environ["LOCAL_WORLD_SIZE"]',
+        "test_a_group_can_start_from_a_store_you_make",
+    ),
+    (
+        "test_01_process_group.py",
+        "assert dist.get_rank() == rank",
+        "assert dist.get_rank() == 0",
+        "test_the_rank_argument_is_the_rank_of_the_process",
+    ),
+    (
+        "test_02_send_recv.py",
+        '"should not be the same as the rank"',
+        '"cannot send to itself"',
+        "test_a_rank_cannot_send_to_itself",
+    ),
 ]
 WARM = ("test_01_process_group.py", "test_the_world_group_holds_every_rank")
 
@@ -310,9 +335,22 @@ def test_plausible_wrong_answers_fail_fast(kata):
         ids.append((f"solutions/28_distributed/{name}::{koan}", True))
     kata.lesson("solutions", "28_distributed", WARM[0], (chapter / WARM[0]).read_text())
     result = kata.root / "junit.xml"
-    proc = subprocess.run([sys.executable, "-m", "pytest", *[i for i, _ in ids], "--keep-going",
-                           "-p", "no:cacheprovider", f"--junitxml={result}"],
-                          cwd=kata.root, capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            *[i for i, _ in ids],
+            "--keep-going",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={result}",
+        ],
+        cwd=kata.root,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     cases = ET.parse(result).getroot().iter("testcase")
     outcomes = {}
     for case in cases:
@@ -334,7 +372,8 @@ def test_workers_die_with_a_crashed_parent(tmp_path):
     # A parent that is SIGKILLed (no atexit, no finaliser) still takes its workers along.
     root = Path(__file__).resolve().parents[1]
     script = tmp_path / "parent.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import os, signal, sys
         sys.path.insert(0, {str(root)!r})
         import importlib.util
@@ -345,7 +384,8 @@ def test_workers_die_with_a_crashed_parent(tmp_path):
         harness.MIN_POOL_SIZE = 1
         print(*harness.run_on_ranks(fns.on_rank_pid, world_size=1), flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
-    """))
+    """)
+    )
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=240)
     pids = [int(p) for p in proc.stdout.split()]
     assert len(pids) == 1, proc.stderr

@@ -90,8 +90,9 @@ def test_a_message_answer_is_looked_for_by_its_words(kata):
     koans = KOANS.replace("In-place on a leaf is refused.", "In-place on a leaf Variable is refused.")
     write_pair(kata, koans)
     found = teaching.lint(kata.root, ["01_x"], exceptions={}).give_aways
-    assert "koans/01_x/test_01_x.py::test_message_names_the_leaf: the answer r\"leaf Variable\" is in its docstring" \
-        in [g.describe() for g in found]
+    assert 'koans/01_x/test_01_x.py::test_message_names_the_leaf: the answer r"leaf Variable" is in its docstring' in [
+        g.describe() for g in found
+    ]
 
 
 def test_the_exception_list_excuses_with_a_reason_and_cannot_go_stale(kata):

@@ -73,8 +73,12 @@ def test_a_whole_run_passes_an_honest_kata_and_names_a_dishonest_koan(kata, koan
     assert "2 koans, 1 chapters, 2 passed, 0 unverified" in out.getvalue()
 
     # A blank whose value does not decide the result: `not (x == __)` is always true.
-    kata.pair("01_arith", "test_01_add.py", koan.replace("assert 3 * 3 == __", "assert not (3 * 3 == __)"),
-              solution.replace("assert 3 * 3 == 9", "assert not (3 * 3 == 8)"))
+    kata.pair(
+        "01_arith",
+        "test_01_add.py",
+        koan.replace("assert 3 * 3 == __", "assert not (3 * 3 == __)"),
+        solution.replace("assert 3 * 3 == 9", "assert not (3 * 3 == 8)"),
+    )
     out = io.StringIO()
     assert verify.run(kata.root, ["01_arith"], workers="0", out=out) == 1
     assert "test_three_times_three: koan passes as shipped" in out.getvalue()

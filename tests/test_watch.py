@@ -18,8 +18,13 @@ class Watching:
     """`python -m kata watch ...` in a subprocess of the tiny kata, read line by line."""
 
     def __init__(self, root, *args):
-        self.proc = subprocess.Popen([sys.executable, "-m", "kata", "watch", *args, "--no-clear", "--interval", "0.02"],
-                                     cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kata", "watch", *args, "--no-clear", "--interval", "0.02"],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         self.lines = []
         self.cond = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
@@ -118,8 +123,10 @@ def test_one_save_of_several_writes_is_one_change(kata, lesson, events):
     assert after is not None and watch_events.changed_files(before, after) == [str(lesson)]
     assert after == watch_events.snapshot(kata.root)
     (kata.root / "koans/01_arith/notes.txt").write_text("not a lesson")  # an event, but no change
-    assert watch_events.wait_for_change(kata.root, after, interval=0.01, debounce=0.05, timeout=0.3,
-                                 events=notifier) is None
+    assert (
+        watch_events.wait_for_change(kata.root, after, interval=0.01, debounce=0.05, timeout=0.3, events=notifier)
+        is None
+    )
     if notifier is not None:
         notifier.close()
 

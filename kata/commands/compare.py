@@ -22,8 +22,7 @@ from kata.state.progress import position
 _HUNK_RE = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
 
 
-def region_diff(mine: list[str], mine_start: int, theirs: list[str], theirs_start: int,
-                context: int = 3) -> list[str]:
+def region_diff(mine: list[str], mine_start: int, theirs: list[str], theirs_start: int, context: int = 3) -> list[str]:
     """A unified diff of two slices, its hunk headers moved to the slices' places in their files."""
     out = []
     for line in difflib.unified_diff(mine, theirs, lineterm="", n=context):
@@ -49,7 +48,7 @@ def koan_diff(mine_src: str, theirs_src: str, name: str) -> list[str] | None:
         if i >= len(theirs_regions):
             break
         b0, b1 = theirs_regions[i]
-        out += region_diff(mine_lines[a0 - 1:a1], a0, theirs_lines[b0 - 1:b1], b0)
+        out += region_diff(mine_lines[a0 - 1 : a1], a0, theirs_lines[b0 - 1 : b1], b0)
     return out
 
 
@@ -65,9 +64,11 @@ def main(root: Path, query: str | None, spoil: bool, out: TextIO | None = None) 
     target = resolve(refs, query, root)
     if target.kind == "koan" and target.koans[0].id not in solved and not spoil:
         ref = target.koans[0]
-        print(f"kata compare: {ref.name} is not solved yet (as your latest pytest runs recorded it); "
-              f"solve it first, or add --spoil to see the answer:\n  kata compare {ref.file}::{ref.name} --spoil",
-              file=out)
+        print(
+            f"kata compare: {ref.name} is not solved yet (as your latest pytest runs recorded it); "
+            f"solve it first, or add --spoil to see the answer:\n  kata compare {ref.file}::{ref.name} --spoil",
+            file=out,
+        )
         return 1
     files: dict[tuple[str, str], list[KoanRef]] = {}
     for r in target.koans:
@@ -83,8 +84,7 @@ def main(root: Path, query: str | None, spoil: bool, out: TextIO | None = None) 
             problems = True
             continue
         if not mine_path.is_file():
-            print(f"{rel}: you deleted this lesson file; `kata reset {rel}` brings back its shipped "
-                  "version", file=out)
+            print(f"{rel}: you deleted this lesson file; `kata reset {rel}` brings back its shipped version", file=out)
             problems = True
             continue
         mine_src = mine_path.read_text(encoding="utf-8")
@@ -96,8 +96,10 @@ def main(root: Path, query: str | None, spoil: bool, out: TextIO | None = None) 
                 continue
             diff = koan_diff(mine_src, theirs_src, ref.name)
             if diff is None:
-                print(f"{rel}: {ref.name} is missing from your file; `kata reset {rel}` brings back "
-                      "the shipped file", file=out)
+                print(
+                    f"{rel}: {ref.name} is missing from your file; `kata reset {rel}` brings back the shipped file",
+                    file=out,
+                )
                 problems = True
                 continue
             shown += 1

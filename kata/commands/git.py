@@ -32,8 +32,12 @@ from kata.lessons.index import index, resolve
 from kata.state import cache
 
 BRANCH = "solutions"
-_FALLBACK_IDENT = {"GIT_AUTHOR_NAME": "kata", "GIT_AUTHOR_EMAIL": "kata@localhost",
-                   "GIT_COMMITTER_NAME": "kata", "GIT_COMMITTER_EMAIL": "kata@localhost"}
+_FALLBACK_IDENT = {
+    "GIT_AUTHOR_NAME": "kata",
+    "GIT_AUTHOR_EMAIL": "kata@localhost",
+    "GIT_COMMITTER_NAME": "kata",
+    "GIT_COMMITTER_EMAIL": "kata@localhost",
+}
 
 
 class Git:
@@ -45,8 +49,10 @@ class Git:
         except FileNotFoundError:
             raise UsageError(f"kata {command} needs git, which is not installed") from None
         if top.returncode != 0:
-            raise UsageError(f"kata {command} needs the kata's git checkout, and {root} is not in a git "
-                             "repository: there is no shipped version to go back to")
+            raise UsageError(
+                f"kata {command} needs the kata's git checkout, and {root} is not in a git "
+                "repository: there is no shipped version to go back to"
+            )
         self.top = Path(top.stdout.strip()).resolve()
         self.cwd = self.top  # every path below is relative to the repository's top
         prefix = root.resolve().relative_to(self.top).as_posix()
@@ -56,10 +62,12 @@ class Git:
             raise UsageError(f"kata {command}: this git repository has no commit yet")
         self.head = head.stdout.strip()
 
-    def run(self, *args: str, env: dict | None = None, input: str | None = None,
-            check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(["git", *args], cwd=self.cwd, capture_output=True, text=True,
-                                env={**os.environ, **(env or {})}, input=input)
+    def run(
+        self, *args: str, env: dict | None = None, input: str | None = None, check: bool = True
+    ) -> subprocess.CompletedProcess:
+        result = subprocess.run(
+            ["git", *args], cwd=self.cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}, input=input
+        )
         if check and result.returncode != 0:
             raise UsageError(f"git {' '.join(args[:3])} failed: {result.stderr.strip()}")
         return result
@@ -73,9 +81,12 @@ class Git:
 
 # -- kata branch ----------------------------------------------------------------------------
 
+
 def _ident_env(git: Git) -> dict:
-    ok = git.run("var", "GIT_COMMITTER_IDENT", check=False).returncode == 0 and \
-        git.run("var", "GIT_AUTHOR_IDENT", check=False).returncode == 0
+    ok = (
+        git.run("var", "GIT_COMMITTER_IDENT", check=False).returncode == 0
+        and git.run("var", "GIT_AUTHOR_IDENT", check=False).returncode == 0
+    )
     return {} if ok else dict(_FALLBACK_IDENT)
 
 
@@ -95,8 +106,9 @@ def branch(root: Path, out: TextIO | None = None) -> int:
     git = Git(root, "branch")
     on = git.run("symbolic-ref", "-q", "--short", "HEAD", check=False).stdout.strip()
     if on == BRANCH:
-        raise UsageError(f"you are on branch {BRANCH!r}: switch back to your own branch "
-                         f"(git switch -) before refreshing it")
+        raise UsageError(
+            f"you are on branch {BRANCH!r}: switch back to your own branch (git switch -) before refreshing it"
+        )
     files = solution_files(root)
     if not files:
         raise UsageError("solutions/ holds no chapters: nothing to build the branch from")
@@ -106,8 +118,9 @@ def branch(root: Path, out: TextIO | None = None) -> int:
         old = git.run("ls-files", "-z", "--", git.path(KOANS), env=env).stdout
         if old:
             git.run("update-index", "-z", "--force-remove", "--stdin", env=env, input=old)
-        blobs = git.run("hash-object", "-w", "--stdin-paths",
-                        input="".join(git.path(f"{SOLUTIONS}/{f}") + "\n" for f in files)).stdout.split()
+        blobs = git.run(
+            "hash-object", "-w", "--stdin-paths", input="".join(git.path(f"{SOLUTIONS}/{f}") + "\n" for f in files)
+        ).stdout.split()
         entries = []
         for f, blob in zip(files, blobs, strict=True):
             mode = "100755" if os.access(root / SOLUTIONS / f, os.X_OK) else "100644"
@@ -120,22 +133,29 @@ def branch(root: Path, out: TextIO | None = None) -> int:
         same_tree = git.run("rev-parse", before + "^{tree}").stdout.strip() == tree
         same_parent = git.run("rev-parse", "--verify", "-q", before + "^1", check=False).stdout.strip() == git.head
         if same_tree and same_parent:
-            print(f"kata branch: {BRANCH} ({git.short(before)}) is up to date with HEAD ({git.short(git.head)})",
-                  file=out)
+            print(
+                f"kata branch: {BRANCH} ({git.short(before)}) is up to date with HEAD ({git.short(git.head)})", file=out
+            )
             return 0
-    message = (f"kata branch: koans/ holds the solutions\n\nHEAD {git.head} with koans/ replaced by "
-               f"the {len(files)} files of solutions/.\nMade by `kata branch`; "
-               f"compare with `git diff {BRANCH} -- koans/NN_topic`.\n")
+    message = (
+        f"kata branch: koans/ holds the solutions\n\nHEAD {git.head} with koans/ replaced by "
+        f"the {len(files)} files of solutions/.\nMade by `kata branch`; "
+        f"compare with `git diff {BRANCH} -- koans/NN_topic`.\n"
+    )
     commit = git.run("commit-tree", tree, "-p", git.head, env=_ident_env(git), input=message).stdout.strip()
     git.run("update-ref", "-m", "kata branch", ref, commit, *([before] if before else []))
-    print(f"kata branch: {'refreshed' if before else 'created'} branch {BRANCH} ({git.short(commit)}): "
-          f"HEAD ({git.short(git.head)}) with koans/ replaced by solutions/ ({len(files)} files).\n"
-          f"Your branch, index and working tree are untouched.  Compare a chapter with:\n"
-          f"  git diff {BRANCH} -- koans/{files[0].split('/')[0]}", file=out)
+    print(
+        f"kata branch: {'refreshed' if before else 'created'} branch {BRANCH} ({git.short(commit)}): "
+        f"HEAD ({git.short(git.head)}) with koans/ replaced by solutions/ ({len(files)} files).\n"
+        f"Your branch, index and working tree are untouched.  Compare a chapter with:\n"
+        f"  git diff {BRANCH} -- koans/{files[0].split('/')[0]}",
+        file=out,
+    )
     return 0
 
 
 # -- kata reset -----------------------------------------------------------------------------
+
 
 def _has_blanks(source: str, names: list[str] | None) -> bool:
     """Whether the named koans (every koan, for None) of a version of a file still hold a blank."""
@@ -180,7 +200,7 @@ def _replace_regions(mine: str, shipped: str, name: str) -> str | None:
     if theirs and not theirs[-1].endswith("\n"):
         theirs[-1] += "\n"
     for (a0, a1), (b0, b1) in sorted(zip(mine_regions, shipped_regions), reverse=True):
-        lines[a0 - 1:a1] = theirs[b0 - 1:b1]
+        lines[a0 - 1 : a1] = theirs[b0 - 1 : b1]
     return "".join(lines)
 
 
@@ -213,8 +233,10 @@ def reset(root: Path, query: str, out: TextIO | None = None) -> int:
             raise UsageError(f"{ref.name} is not in {where}; reset the whole file with `kata reset {rel}`")
         if new != mine:
             path.write_text(new, encoding="utf-8")
-            what = (f"{ref.id} is back to its shipped state from commit {git.short(commit)}{note}; "
-                    "your other answers in the file are untouched")
+            what = (
+                f"{ref.id} is back to its shipped state from commit {git.short(commit)}{note}; "
+                "your other answers in the file are untouched"
+            )
         else:
             what = f"{ref.id} already is in its shipped state (commit {git.short(commit)})"
         cleared = {ref.id}

@@ -38,8 +38,10 @@ def main(root: Path, query: str | None, out: TextIO | None = None) -> int:
     if query is None:
         ref = pos.current
         if ref is None:
-            print("kata hint: every koan this machine can run is solved; name one to see its hint "
-                  "(kata hint KOAN)", file=out)
+            print(
+                "kata hint: every koan this machine can run is solved; name one to see its hint (kata hint KOAN)",
+                file=out,
+            )
             return 0
     else:
         target = resolve(pos.refs, query, root)

@@ -28,7 +28,9 @@ def table(rows: list[ChapterCount]) -> list[str]:
     width = max([len("the whole path"), *(len(r.chapter) for r in rows)])
     lines = [f"{'chapter':<{width}}  {'done':>5} {'total':>5} {'skipped':>7}"]
     for r in rows:
-        lines.append(f"{r.chapter:<{width}}  {r.solved:>5} {r.total:>5} {r.skipped:>7}  {progress.bar(r.solved, r.total)}")
+        lines.append(
+            f"{r.chapter:<{width}}  {r.solved:>5} {r.total:>5} {r.skipped:>7}  {progress.bar(r.solved, r.total)}"
+        )
     done, total, skipped = (sum(r.solved for r in rows), sum(r.total for r in rows), sum(r.skipped for r in rows))
     lines.append(f"{'the whole path':<{width}}  {done:>5} {total:>5} {skipped:>7}  {progress.bar(done, total)}")
     return lines
@@ -45,7 +47,11 @@ def show(root: Path, source: str, out: TextIO | None = None) -> int:
     skipped = sum(r.skipped for r in rows)
     if skipped:
         reasons = sorted(
-            {pos.missing_hw[r.hardware] for r in pos.refs if r.hardware and r.id not in pos.solved and not pos.runs_here(r)}
+            {
+                pos.missing_hw[r.hardware]
+                for r in pos.refs
+                if r.hardware and r.id not in pos.solved and not pos.runs_here(r)
+            }
         )
         print(
             f"\nskipped: {skipped} koans need hardware this machine lacks ({'; '.join(reasons)}; {pos.hw_source})",

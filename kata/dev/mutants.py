@@ -33,20 +33,40 @@ from kata.runs.child import run_pytest
 from kata.runs.record import fold
 
 DTYPE_SWAPS = {
-    "float32": "float64", "float": "float64", "float64": "float32", "double": "float32",
-    "float16": "bfloat16", "half": "bfloat16", "bfloat16": "float16",
-    "int64": "int32", "long": "int32", "int32": "int64", "int": "int64",
-    "int16": "int32", "int8": "uint8", "uint8": "int8", "bool": "uint8",
-    "complex64": "complex128", "complex128": "complex64",
+    "float32": "float64",
+    "float": "float64",
+    "float64": "float32",
+    "double": "float32",
+    "float16": "bfloat16",
+    "half": "bfloat16",
+    "bfloat16": "float16",
+    "int64": "int32",
+    "long": "int32",
+    "int32": "int64",
+    "int": "int64",
+    "int16": "int32",
+    "int8": "uint8",
+    "uint8": "int8",
+    "bool": "uint8",
+    "complex64": "complex128",
+    "complex128": "complex64",
 }
 
 # Another exception (or warning) class a learner might name instead.
 CLASS_SWAPS = {
-    "RuntimeError": "ValueError", "ValueError": "RuntimeError", "TypeError": "ValueError",
-    "IndexError": "ValueError", "KeyError": "IndexError", "NotImplementedError": "RuntimeError",
-    "AssertionError": "RuntimeError", "AttributeError": "TypeError", "StopIteration": "RuntimeError",
-    "ZeroDivisionError": "ValueError", "UserWarning": "DeprecationWarning",
-    "DeprecationWarning": "FutureWarning", "FutureWarning": "DeprecationWarning",
+    "RuntimeError": "ValueError",
+    "ValueError": "RuntimeError",
+    "TypeError": "ValueError",
+    "IndexError": "ValueError",
+    "KeyError": "IndexError",
+    "NotImplementedError": "RuntimeError",
+    "AssertionError": "RuntimeError",
+    "AttributeError": "TypeError",
+    "StopIteration": "RuntimeError",
+    "ZeroDivisionError": "ValueError",
+    "UserWarning": "DeprecationWarning",
+    "DeprecationWarning": "FutureWarning",
+    "FutureWarning": "DeprecationWarning",
 }
 
 
@@ -118,8 +138,18 @@ def mutants(root: Path, chapters: list[str]) -> list[list[Mutant]]:
                     text = ast.get_source_segment(source, node) or ""
                     wrong = nudge(node, text)
                     if wrong is not None and node.lineno == node.end_lineno:
-                        ms.append(Mutant(chapter, kpath.name, _owner(koan_lesson, node.lineno, k_fn.name),
-                                         node.lineno, text, wrong, node.col_offset, node.end_col_offset))
+                        ms.append(
+                            Mutant(
+                                chapter,
+                                kpath.name,
+                                _owner(koan_lesson, node.lineno, k_fn.name),
+                                node.lineno,
+                                text,
+                                wrong,
+                                node.col_offset,
+                                node.end_col_offset,
+                            )
+                        )
                 if ms:
                     per_koan.append(ms)
     return _merge_helpers(per_koan)
@@ -156,7 +186,7 @@ def write_round(root: Path, work: Path, chosen: list[Mutant]) -> list[str]:
         lines = (root / SOLUTIONS / chapter / file).read_text(encoding="utf-8").splitlines(keepends=True)
         for m in sorted(ms, key=lambda m: (m.line, m.col), reverse=True):
             raw = lines[m.line - 1].encode("utf-8")
-            lines[m.line - 1] = (raw[:m.col] + m.wrong.encode("utf-8") + raw[m.end_col:]).decode("utf-8")
+            lines[m.line - 1] = (raw[: m.col] + m.wrong.encode("utf-8") + raw[m.end_col :]).decode("utf-8")
         out = work / SOLUTIONS / chapter / file
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text("".join(lines), encoding="utf-8")
@@ -218,7 +248,10 @@ def run(root: Path, chapters: list[str] | None = None, workers: str = "auto", ou
         return 2
     for m in result.survivors:
         print(f"  {describe(m)}", file=out)
-    print(f"kata mutants: {result.killed} killed, {len(result.survivors)} survived, "
-          f"{result.unverified} unverified (skipped here), in {result.koans} koans "
-          f"({checked.koans - result.koans} koans have only code or text answers)", file=out)
+    print(
+        f"kata mutants: {result.killed} killed, {len(result.survivors)} survived, "
+        f"{result.unverified} unverified (skipped here), in {result.koans} koans "
+        f"({checked.koans - result.koans} koans have only code or text answers)",
+        file=out,
+    )
     return 1 if result.survivors else 0

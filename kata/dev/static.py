@@ -55,8 +55,12 @@ def check(root: Path, only: list[str] | None = None) -> StaticResult:
 
 
 def _chapter_names(root: Path, problems: list[Problem], only: list[str] | None) -> list[str]:
-    found = {t: {p.name for p in (root / t).iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
-             if (root / t).is_dir() else set() for t in TREES}
+    found = {
+        t: {p.name for p in (root / t).iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
+        if (root / t).is_dir()
+        else set()
+        for t in TREES
+    }
     if not found[KOANS]:
         problems.append(Problem(f"{KOANS}/", "no chapters found"))
     for tree in TREES:
@@ -100,7 +104,9 @@ def _check_pair(root: Path, chapter: str, name: str, problems: list[Problem]) ->
     for b in koan.module_blanks:
         problems.append(Problem(f"{krel}:{b.line}", "blank outside any function (it would run at import)"))
     for helper, b in koan.orphan_blanks:
-        problems.append(Problem(f"{krel}:{b.line}", f"blank in helper {helper}() that is not named by exactly one koan"))
+        problems.append(
+            Problem(f"{krel}:{b.line}", f"blank in helper {helper}() that is not named by exactly one koan")
+        )
     for b in _all_blanks(solution.tree):
         problems.append(Problem(f"{srel}:{b}", "solution still has a blank"))
 
@@ -127,8 +133,10 @@ def _check_pair(root: Path, chapter: str, name: str, problems: list[Problem]) ->
 
 
 def _imports_blank(tree: ast.Module) -> bool:
-    return any(isinstance(n, ast.ImportFrom) and n.module == "kata" and any(a.name == BLANK for a in n.names)
-               for n in tree.body)
+    return any(
+        isinstance(n, ast.ImportFrom) and n.module == "kata" and any(a.name == BLANK for a in n.names)
+        for n in tree.body
+    )
 
 
 def _all_blanks(tree: ast.AST) -> list[int]:
@@ -140,8 +148,12 @@ def _compare_lines(koan: lessons.Lesson, solution: lessons.Lesson, krel: str, sr
     klines = koan.source.splitlines()
     slines = solution.source.splitlines()
     if len(klines) != len(slines):
-        return [Problem(srel, f"has {len(slines)} lines, its koan file {len(klines)}: "
-                              "each answer must stand on its blank's line")]
+        return [
+            Problem(
+                srel,
+                f"has {len(slines)} lines, its koan file {len(klines)}: each answer must stand on its blank's line",
+            )
+        ]
     by_line: dict[int, list[lessons.Blank]] = {}
     for k in koan.koans:
         for b in k.blanks:
@@ -158,7 +170,7 @@ def _compare_lines(koan: lessons.Lesson, solution: lessons.Lesson, krel: str, sr
         raw = kl.encode("utf-8")
         pattern, pos = "", 0
         for b in blanks:
-            pattern += re.escape(raw[pos:b.col].decode("utf-8")) + r"(.+)"
+            pattern += re.escape(raw[pos : b.col].decode("utf-8")) + r"(.+)"
             pos = b.end_col
         pattern += re.escape(raw[pos:].decode("utf-8"))
         m = re.fullmatch(pattern, sl)

@@ -55,15 +55,22 @@ def _literal(node: ast.expr) -> bool:
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
         return bool(node.elts) and all(_literal(e) for e in node.elts)
     # A dtype, torch.float32: the learner writes the word they read.
-    return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-            and node.value.id == "torch" and node.attr[:1].islower())
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "torch"
+        and node.attr[:1].islower()
+    )
 
 
 def _regex_words(pattern: str) -> str:
     """The literal text of a regex fragment: escapes undone, anything special cut at."""
     pattern = re.sub(r"\\(.)", r"\1", pattern)
-    return re.split(r"[\^$*+?{}\[\]|()]", pattern)[0].strip() if re.search(r"[\^$*+?{}\[\]|()]", pattern) \
+    return (
+        re.split(r"[\^$*+?{}\[\]|()]", pattern)[0].strip()
+        if re.search(r"[\^$*+?{}\[\]|()]", pattern)
         else pattern.strip()
+    )
 
 
 def _significant(number: str) -> int:
@@ -82,10 +89,16 @@ def needles(node: ast.expr, text: str, in_code: bool = False) -> list[re.Pattern
     """
     if not _literal(node):
         return []
-    if in_code and not (isinstance(node, (ast.Tuple, ast.List, ast.Set))
-                        or (isinstance(node, ast.Constant) and isinstance(node.value, str))
-                        or (isinstance(node, ast.Constant) and isinstance(node.value, (int, float))
-                            and not isinstance(node.value, bool) and _significant(text) >= 3)):
+    if in_code and not (
+        isinstance(node, (ast.Tuple, ast.List, ast.Set))
+        or (isinstance(node, ast.Constant) and isinstance(node.value, str))
+        or (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, (int, float))
+            and not isinstance(node.value, bool)
+            and _significant(text) >= 3
+        )
+    ):
         return []
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         words = _regex_words(node.value)
@@ -165,13 +178,21 @@ def lesson_give_aways(root: Path, koan_path: Path) -> list[GiveAway]:
             pats = needles(node, text)
             if any(p.search(docstring) for p in pats):
                 where = "its docstring"
-            elif any(n and n in k_fn.name.lower().split("_") or (n and "_" in n and n in k_fn.name.lower())
-                     for n in _name_needles(node)):
+            elif any(
+                n and n in k_fn.name.lower().split("_") or (n and "_" in n and n in k_fn.name.lower())
+                for n in _name_needles(node)
+            ):
                 where = "its test name"
             else:
                 in_code = needles(node, text, in_code=True)
-                where = next((f"the code of the earlier koan {name}" for name, code in earlier
-                              if any(p.search(code) for p in in_code)), None)
+                where = next(
+                    (
+                        f"the code of the earlier koan {name}"
+                        for name, code in earlier
+                        if any(p.search(code) for p in in_code)
+                    ),
+                    None,
+                )
             if where:
                 found.append(GiveAway(koan_id, node.lineno, text, where))
         earlier.append((k_fn.name, _code_without_docstrings(k_fn, koan_lesson.source)))
@@ -188,11 +209,17 @@ def loose_message_blanks(root: Path, chapters: list[str]) -> list[tuple[str, int
     for chapter in chapters:
         for path in layout.lesson_files(root / layout.KOANS / chapter):
             for node in ast.walk(lessons.parse(path).tree):
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                        and isinstance(node.func.value, ast.Name) and node.func.value.id == "pytest"
-                        and node.func.attr in ("raises", "warns")
-                        and any(k.arg == "match" and isinstance(k.value, ast.Name) and k.value.id == lessons.BLANK
-                                for k in node.keywords)):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "pytest"
+                    and node.func.attr in ("raises", "warns")
+                    and any(
+                        k.arg == "match" and isinstance(k.value, ast.Name) and k.value.id == lessons.BLANK
+                        for k in node.keywords
+                    )
+                ):
                     found.append((f"{layout.KOANS}/{chapter}/{path.name}", node.lineno))
     return found
 
@@ -243,8 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     for k in result.stale:
         print(f"{k}: on the teaching exception list, but not flagged (or no reason given): remove it")
     koans = sum(len(lessons.parse(p).koans) for c in chapters for p in layout.lesson_files(root / layout.KOANS / c))
-    print(f"teaching lint: {len({g.koan_id for g in result.give_aways})} koan(s) give an answer away, "
-          f"{len(result.excused)} excused, of {koans} koans in {len(chapters)} chapter(s)")
+    print(
+        f"teaching lint: {len({g.koan_id for g in result.give_aways})} koan(s) give an answer away, "
+        f"{len(result.excused)} excused, of {koans} koans in {len(chapters)} chapter(s)"
+    )
     return 1 if result.give_aways or result.stale else 0
 
 

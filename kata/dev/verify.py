@@ -52,8 +52,9 @@ def expected_koans(root: Path, chapters: list[str]) -> list[tuple[str, str, str]
     return out
 
 
-def judge(expected: list[tuple[str, str, str]], outcomes: dict[str, Outcome],
-          loose: list[Record], kit_ids: list[str]) -> Judgement:
+def judge(
+    expected: list[tuple[str, str, str]], outcomes: dict[str, Outcome], loose: list[Record], kit_ids: list[str]
+) -> Judgement:
     j = Judgement()
     for r in loose:
         j.problems.append(Problem(r.nodeid or "collection", "could not be collected:\n" + _indent(r.message)))
@@ -107,8 +108,15 @@ def _indent(text: str, limit: int = 25) -> str:
     return "\n".join("      " + line for line in lines)
 
 
-def run(root: Path, chapters: list[str] | None = None, static_only: bool = False,
-        workers: str = "auto", seed: int | None = None, mutate: bool = True, out: TextIO = sys.stdout) -> int:
+def run(
+    root: Path,
+    chapters: list[str] | None = None,
+    static_only: bool = False,
+    workers: str = "auto",
+    seed: int | None = None,
+    mutate: bool = True,
+    out: TextIO = sys.stdout,
+) -> int:
     started = time.monotonic()
 
     def say(text: str = "") -> None:
@@ -117,29 +125,45 @@ def run(root: Path, chapters: list[str] | None = None, static_only: bool = False
     result = static.check(root, chapters)
     # The teaching lint is a file rule too: a koan must not hand its answer over.
     taught = teaching.lint(root, result.chapters)
-    result.problems += [Problem(g.koan_id, f"gives its answer away: {g.answer} is in {g.where}")
-                        for g in taught.give_aways]
-    result.problems += [Problem(f"{file}:{line}", "pytest.raises/warns(..., match=__) passes with any message: "
-                                "use `from kata import raises` (or warns), which refuses that")
-                        for file, line in teaching.loose_message_blanks(root, result.chapters)]
-    result.problems += [Problem(k, "on the teaching exception list but not flagged, or without a reason: "
-                                "remove it") for k in taught.stale]
-    say(f"verify: static checks on {result.koans} koans in {len(result.chapters)} chapters: "
-        f"{'ok' if not result.problems else f'{len(result.problems)} problem(s)'}")
+    result.problems += [
+        Problem(g.koan_id, f"gives its answer away: {g.answer} is in {g.where}") for g in taught.give_aways
+    ]
+    result.problems += [
+        Problem(
+            f"{file}:{line}",
+            "pytest.raises/warns(..., match=__) passes with any message: "
+            "use `from kata import raises` (or warns), which refuses that",
+        )
+        for file, line in teaching.loose_message_blanks(root, result.chapters)
+    ]
+    result.problems += [
+        Problem(k, "on the teaching exception list but not flagged, or without a reason: remove it")
+        for k in taught.stale
+    ]
+    say(
+        f"verify: static checks on {result.koans} koans in {len(result.chapters)} chapters: "
+        f"{'ok' if not result.problems else f'{len(result.problems)} problem(s)'}"
+    )
     for p in result.problems:
         say(f"  {p}")
     if static_only:
-        say(f"verify --static: {result.koans} koans, {len(result.chapters)} chapters, "
-            f"{len(result.problems)} problem(s)")
+        say(
+            f"verify --static: {result.koans} koans, {len(result.chapters)} chapters, {len(result.problems)} problem(s)"
+        )
         return 1 if result.problems else 0
 
     seed = seed if seed is not None else random.randrange(1, 2**31)
-    targets = ([] if chapters else ["tests"]) + [
-        layout.lesson_rel(tree, c) for tree in TREES for c in result.chapters]
-    say(f"verify: running {'the kit tests, ' if not chapters else ''}solutions and koans under pytest "
-        f"(pytest-randomly seed {seed}; repeat with --seed {seed})")
-    run = run_pytest(root, targets, workers, extra=[
-        "-p", "randomly", f"--randomly-seed={seed}", "-p", "unraisableexception", "--tb=short"])
+    targets = ([] if chapters else ["tests"]) + [layout.lesson_rel(tree, c) for tree in TREES for c in result.chapters]
+    say(
+        f"verify: running {'the kit tests, ' if not chapters else ''}solutions and koans under pytest "
+        f"(pytest-randomly seed {seed}; repeat with --seed {seed})"
+    )
+    run = run_pytest(
+        root,
+        targets,
+        workers,
+        extra=["-p", "randomly", f"--randomly-seed={seed}", "-p", "unraisableexception", "--tb=short"],
+    )
     if run.broke:
         say(f"verify: pytest exited with code {run.returncode}; its output ends:")
         say(_indent(run.output_tail, 40))
@@ -164,15 +188,19 @@ def run(root: Path, chapters: list[str] | None = None, static_only: bool = False
         for mutant in m.survivors:
             problems.append(Problem(mutant.id, f"a wrong answer passes: {mutants.describe(mutant)}"))
             say(f"  {problems[-1]}")
-        say(f"verify: wrong answers (an answer nudged: 3->4, True->False, another dtype or exception class): "
-            f"{m.killed} failed their koans, {len(m.survivors)} passed, {m.unverified} unverified")
+        say(
+            f"verify: wrong answers (an answer nudged: 3->4, True->False, another dtype or exception class): "
+            f"{m.killed} failed their koans, {len(m.survivors)} passed, {m.unverified} unverified"
+        )
     unverified = sum(len(v) for v in j.unverified.values())
     if unverified:
         say("verify: unverified on this machine (skipped for missing hardware, not counted as passed):")
         for reason, ids in sorted(j.unverified.items()):
             by_chapter = Counter(i.split("/")[1] for i in ids)
             say(f"  {reason}: " + ", ".join(f"{c} ({n})" for c, n in sorted(by_chapter.items())))
-    say(f"verify: {'FAILED' if problems else 'OK'} in {time.monotonic() - started:.0f} s: "
+    say(
+        f"verify: {'FAILED' if problems else 'OK'} in {time.monotonic() - started:.0f} s: "
         f"{len(expected)} koans, {len(result.chapters)} chapters, {j.passed} passed, "
-        f"{unverified} unverified, {len(problems)} problem(s)")
+        f"{unverified} unverified, {len(problems)} problem(s)"
+    )
     return 1 if problems else 0

@@ -22,6 +22,7 @@ from kata.lessons.source import defs
 
 # -- every koan of the path -----------------------------------------------------------------
 
+
 @dataclass
 class KoanRef:
     chapter: str
@@ -77,6 +78,7 @@ def index(root: Path) -> list[KoanRef]:
 
 # -- what a learner names ----------------------------------------------------------------
 
+
 @dataclass
 class Target:
     kind: str  # "koan" | "file" | "chapter"
@@ -93,8 +95,9 @@ class Target:
         return self.koans[0].id
 
 
-def resolve(refs: list[KoanRef], query: str, root: Path,
-            kinds: tuple[str, ...] = ("koan", "file", "chapter")) -> Target:
+def resolve(
+    refs: list[KoanRef], query: str, root: Path, kinds: tuple[str, ...] = ("koan", "file", "chapter")
+) -> Target:
     """The koan, lesson file or chapter a learner names; UsageError listing close matches if none."""
     q = layout.strip_tree(query, root)
     chapters = list(dict.fromkeys(r.chapter for r in refs))
@@ -115,14 +118,17 @@ def resolve(refs: list[KoanRef], query: str, root: Path,
                 c, f = hit[0]
                 return Target("file", c, f, [r for r in refs if (r.chapter, r.file) == hit[0]])
             if len(hit) > 1:
-                raise UsageError(f"{query!r} names more than one lesson file; say which:\n"
-                                 + "\n".join(f"  {layout.lesson_rel(KOANS, c, f)}" for c, f in hit))
+                raise UsageError(
+                    f"{query!r} names more than one lesson file; say which:\n"
+                    + "\n".join(f"  {layout.lesson_rel(KOANS, c, f)}" for c, f in hit)
+                )
     if "koan" in kinds and len(found) == 1:
         r = found[0]
         return Target("koan", r.chapter, r.file, [r])
     if len(found) > 1:
-        raise UsageError(f"{query!r} names more than one koan; name one as listed here:\n"
-                         + "\n".join(f"  {r.id}" for r in found))
+        raise UsageError(
+            f"{query!r} names more than one koan; name one as listed here:\n" + "\n".join(f"  {r.id}" for r in found)
+        )
     raise UsageError(_unknown(query, q, refs, kinds))
 
 

@@ -166,13 +166,17 @@ def parse_source(path: Path, source: str) -> Lesson:
             if _blanks_in(helpers[name]) and len(users[name]) == 1:
                 functions_of_koan.append(helpers[name])
         regions = [(f.lineno, f.end_lineno or f.lineno, _blanks_in(f)) for f in functions_of_koan]
-        statements = [(n.lineno, n.end_lineno or n.lineno) for f in functions_of_koan for n in ast.walk(f)
-                      if isinstance(n, ast.stmt) and not isinstance(n, _DEFS)]
-        koans.append(Koan(t.name, path, t.lineno, t.end_lineno or t.lineno,
-                          lesson, hint, doc is not None, regions, statements))
+        statements = [
+            (n.lineno, n.end_lineno or n.lineno)
+            for f in functions_of_koan
+            for n in ast.walk(f)
+            if isinstance(n, ast.stmt) and not isinstance(n, _DEFS)
+        ]
+        koans.append(
+            Koan(t.name, path, t.lineno, t.end_lineno or t.lineno, lesson, hint, doc is not None, regions, statements)
+        )
 
-    orphans = [(name, b) for name, h in helpers.items() if len(users[name]) != 1
-               for b in _blanks_in(h)]
+    orphans = [(name, b) for name, h in helpers.items() if len(users[name]) != 1 for b in _blanks_in(h)]
     return Lesson(path, tree, source, koans, module_blanks, orphans)
 
 

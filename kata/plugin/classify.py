@@ -70,9 +70,7 @@ class Classifier:
                     item.add_marker(pytest.mark.xdist_group("multiprocess"))
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(
-        self, item: pytest.Item, call: pytest.CallInfo[None]
-    ) -> Generator[None, Any, None]:
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
         outcome = yield
         rep: pytest.TestReport = outcome.get_result()
         place = self.place(item.path)

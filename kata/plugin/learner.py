@@ -46,7 +46,10 @@ class LearnerSession:
                 terminal.write_line(note, yellow=True)
 
     def pytest_exception_interact(
-        self, node: pytest.Item | pytest.Collector, call: pytest.CallInfo[Any], report: pytest.CollectReport | pytest.TestReport
+        self,
+        node: pytest.Item | pytest.Collector,
+        call: pytest.CallInfo[Any],
+        report: pytest.CollectReport | pytest.TestReport,
     ) -> None:
         # pytest hands over the exception of a lesson file that does not import.
         if (

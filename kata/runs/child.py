@@ -36,9 +36,21 @@ def has_module(name: str) -> bool:
 
 
 def command(targets: list[str], report: Path, workers: str, extra: list[str]) -> list[str]:
-    cmd = [sys.executable, "-m", "pytest", *targets, f"--kata-verify={report}", *extra,
-           "--continue-on-collection-errors", "-p", "no:cacheprovider",
-           "-q", "--no-header", "-o", "console_output_style=classic"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *targets,
+        f"--kata-verify={report}",
+        *extra,
+        "--continue-on-collection-errors",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--no-header",
+        "-o",
+        "console_output_style=classic",
+    ]
     if has_module("pytest_benchmark"):
         cmd.append("--benchmark-disable")  # the benchmark koans assert facts, not times
     if workers != "0" and has_module("xdist"):
@@ -60,8 +72,7 @@ def run_pytest(root: Path, targets: list[str], workers: str = "auto", extra: Seq
         report, log = Path(tmp) / "outcomes.jsonl", Path(tmp) / "pytest.log"
         cmd = command(targets, report, workers, list(extra))
         with log.open("w") as logf:
-            rc = subprocess.run(cmd, cwd=root, stdout=logf, stderr=subprocess.STDOUT,
-                                env=environment(cmd)).returncode
+            rc = subprocess.run(cmd, cwd=root, stdout=logf, stderr=subprocess.STDOUT, env=environment(cmd)).returncode
         records = read(report)
         tail = "\n".join(log.read_text(errors="replace").rstrip().splitlines()[-40:])
     return Run(records, rc, tail)

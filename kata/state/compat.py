@@ -27,5 +27,7 @@ def release_note(version: str | None = None) -> str | None:
             return None  # the missing torch is reported on its own
     if release(version) in VERIFIED_TORCH:
         return None
-    return (f"kata: torch {version} is not among the releases the answers are verified on "
-            f"({', '.join(VERIFIED_TORCH)}); a koan may disagree with it")
+    return (
+        f"kata: torch {version} is not among the releases the answers are verified on "
+        f"({', '.join(VERIFIED_TORCH)}); a koan may disagree with it"
+    )

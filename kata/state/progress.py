@@ -76,7 +76,9 @@ class Position:
     def first_unsolved(self, refs: list[KoanRef] | None = None) -> KoanRef | None:
         """The koan to work on (among ``refs``, default the path): the first in curriculum
         order not solved, and runnable here."""
-        return next((r for r in (self.refs if refs is None else refs) if r.id not in self.solved and self.runs_here(r)), None)
+        return next(
+            (r for r in (self.refs if refs is None else refs) if r.id not in self.solved and self.runs_here(r)), None
+        )
 
     @property
     def current(self) -> KoanRef | None:

@@ -31,8 +31,16 @@ WAITING = "kata watch: waiting for a save (Ctrl-C to stop)"
 
 
 class Watch:
-    def __init__(self, root: Path, chapter: str | None, out=None, interval: float = 0.05,
-                 debounce: float = 0.03, clear: bool = False, events: bool = True) -> None:
+    def __init__(
+        self,
+        root: Path,
+        chapter: str | None,
+        out=None,
+        interval: float = 0.05,
+        debounce: float = 0.03,
+        clear: bool = False,
+        events: bool = True,
+    ) -> None:
         out = out if out is not None else sys.stdout
         self.root, self.pinned, self.out = root, chapter, out
         self.interval, self.debounce, self.clear = interval, debounce, clear
@@ -83,8 +91,16 @@ class Watch:
         return 0
 
 
-def main(root: Path, chapter: str | None, max_runs: int | None = None, interval: float = 0.05,
-         debounce: float = 0.03, clear: bool | None = None, poll: bool = False, out=None) -> int:
+def main(
+    root: Path,
+    chapter: str | None,
+    max_runs: int | None = None,
+    interval: float = 0.05,
+    debounce: float = 0.03,
+    clear: bool | None = None,
+    poll: bool = False,
+    out=None,
+) -> int:
     out = out if out is not None else sys.stdout
     if not hasattr(os, "fork"):
         print("kata watch needs os.fork (Linux or macOS); run pytest on the chapter instead", file=out)
@@ -92,8 +108,7 @@ def main(root: Path, chapter: str | None, max_runs: int | None = None, interval:
     if chapter is not None:
         target = resolve(index(root), chapter_arg(chapter, root), root, kinds=("chapter",))
         chapter = target.chapter
-    watch = Watch(root, chapter, out, interval, debounce,
-                  clear if clear is not None else out.isatty(), events=not poll)
+    watch = Watch(root, chapter, out, interval, debounce, clear if clear is not None else out.isatty(), events=not poll)
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -101,8 +116,11 @@ def main(root: Path, chapter: str | None, max_runs: int | None = None, interval:
     previous = signal.signal(signal.SIGTERM, stop)
     try:
         how = "file events (inotify)" if watch.events else f"polling every {interval:g} s"
-        print(f"kata watch: warming up (importing pytest and what the koans import, once); saves are "
-              f"noticed by {how}", file=out, flush=True)
+        print(
+            f"kata watch: warming up (importing pytest and what the koans import, once); saves are noticed by {how}",
+            file=out,
+            flush=True,
+        )
         warm_up(root)
         gc.collect()
         gc.freeze()

@@ -96,8 +96,14 @@ def file_events(root: Path) -> _Inotify | None:
         return None
 
 
-def wait_for_change(root: Path, since: Snapshot, interval: float = 0.05, debounce: float = 0.03,
-                    timeout: float | None = None, events: _Inotify | None = None) -> Snapshot | None:
+def wait_for_change(
+    root: Path,
+    since: Snapshot,
+    interval: float = 0.05,
+    debounce: float = 0.03,
+    timeout: float | None = None,
+    events: _Inotify | None = None,
+) -> Snapshot | None:
     """Block until a lesson file differs from ``since`` and then stays still for ``debounce``
     seconds; the settled snapshot, or None after ``timeout`` seconds without a change.
 

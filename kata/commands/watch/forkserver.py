@@ -54,8 +54,10 @@ class _Deferred:
 
     def __enter__(self):
         self.caught: list[int] = []
-        self.previous = {s: signal.signal(s, lambda signum, frame: self.caught.append(signum))
-                         for s in (signal.SIGINT, signal.SIGTERM)}
+        self.previous = {
+            s: signal.signal(s, lambda signum, frame: self.caught.append(signum))
+            for s in (signal.SIGINT, signal.SIGTERM)
+        }
         return self
 
     def __exit__(self, *exc) -> None:
@@ -148,8 +150,11 @@ def pytest_args(root: Path, target: str) -> list[str]:
 
 def _koan_module(name: str, module, root: Path) -> bool:
     path = getattr(module, "__file__", None) or ""
-    return (name.split(".")[0] in (KOANS, SOLUTIONS, "conftest") or name.startswith("test_")
-            or path.startswith((str(root / KOANS), str(root / SOLUTIONS))))
+    return (
+        name.split(".")[0] in (KOANS, SOLUTIONS, "conftest")
+        or name.startswith("test_")
+        or path.startswith((str(root / KOANS), str(root / SOLUTIONS)))
+    )
 
 
 def _child(root: Path, target: str, wfd: int) -> None:
@@ -174,9 +179,15 @@ def _child(root: Path, target: str, wfd: int) -> None:
         code = pytest.main(pytest_args(root, target), plugins=[collector])
         pytest_seconds = time.perf_counter() - started
         new = sorted(n for n in set(sys.modules) - before if not _koan_module(n, sys.modules.get(n), root))
-        payload = {"code": int(code), "failure": collector.failure, "errors": collector.errors,
-                   "passed": collector.passed, "modules": new, "pytest_seconds": pytest_seconds,
-                   "rewritten": rewrite_cache.export(fresh)}
+        payload = {
+            "code": int(code),
+            "failure": collector.failure,
+            "errors": collector.errors,
+            "passed": collector.passed,
+            "modules": new,
+            "pytest_seconds": pytest_seconds,
+            "rewritten": rewrite_cache.export(fresh),
+        }
         if int(code) not in (0, 1, 5):
             sys.stdout.flush()
             sys.stderr.flush()
@@ -191,7 +202,7 @@ def _child(root: Path, target: str, wfd: int) -> None:
         try:
             data = json.dumps(payload).encode()
             while data:
-                data = data[os.write(wfd, data):]
+                data = data[os.write(wfd, data) :]
         finally:
             os._exit(0)
 
@@ -270,10 +281,17 @@ def run_in_child(root: Path, target: str, cancel=None) -> Result:
     except ValueError:
         payload = {}
     if not payload:
-        how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit status {os.WEXITSTATUS(status)}")
+        how = f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"exit status {os.WEXITSTATUS(status)}"
         return Result(target, seconds, crash=f"the run died ({how}) before reporting")
-    return Result(target, seconds, payload.get("code"), payload.get("failure"), payload.get("errors") or [],
-                  payload.get("passed", 0), payload.get("crash", ""), payload.get("modules") or [],
-                  payload.get("log", ""), payload.get("rewritten") or [])
-
-
+    return Result(
+        target,
+        seconds,
+        payload.get("code"),
+        payload.get("failure"),
+        payload.get("errors") or [],
+        payload.get("passed", 0),
+        payload.get("crash", ""),
+        payload.get("modules") or [],
+        payload.get("log", ""),
+        payload.get("rewritten") or [],
+    )

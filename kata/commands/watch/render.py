@@ -36,5 +36,3 @@ def render(root: Path, result: Result, chapter: str, trigger: str) -> list[str]:
     counts = progress.count(index(root), cache.read_solved(root))
     out.extend(progress.lines(counts, chapter))
     return out
-
-
