@@ -14,16 +14,16 @@ def mix(x):
 def test_jacobian_shape_is_output_shape_then_input_shape():
     """The Jacobian of f has shape f(x).shape + x.shape: one entry for each pair of output element and input element.
 
-    Hint: x has shape (2, 3) and the row sums have shape (2,).
+    Hint: work out the shape of f(x) first.
     """
-    jac = jacrev(lambda x: x.sum(dim=1))(torch.ones(2, 3))
+    jac = jacrev(lambda x: x.sum(dim=0))(torch.ones(2, 3))
     assert jac.shape == __
 
 
 def test_jacobian_rows_are_outputs_and_columns_are_inputs():
     """jac[i][j] is the derivative of output i with respect to input j.
 
-    Hint: output 0 is x0 * x1 and output 1 is x1 + x2, at x = [2, 3, 4].
+    Hint: read mix's two outputs off its code and differentiate each by x0, x1, x2.
     """
     jac = jacrev(mix)(torch.tensor([2.0, 3.0, 4.0]))
     assert jac.tolist() == __
@@ -32,7 +32,7 @@ def test_jacobian_rows_are_outputs_and_columns_are_inputs():
 def test_jacfwd_and_jacrev_agree():
     """jacrev builds the Jacobian from its rows (vector-Jacobian products, reverse mode), jacfwd from its columns (Jacobian-vector products, forward mode); the matrix is the same.
 
-    Hint: the derivative of sum(x) * x: every entry gets x_i, the diagonal gets sum(x) on top.
+    Hint: output i is sum(x) * x_i; use the product rule and differentiate it by each x_j.
     """
     f = lambda x: x.sum() * x
     x = torch.tensor([1.0, 2.0])
@@ -41,19 +41,19 @@ def test_jacfwd_and_jacrev_agree():
 
 
 def test_jacrev_argnums_picks_the_input():
-    """Like grad, jacrev takes argnums; argnums=1 gives the Jacobian with respect to the second argument.
+    """Like grad, jacrev takes argnums and builds the Jacobian with respect to the argument at that position.
 
-    Hint: the derivative of a * b with respect to b, elementwise, is a diagonal of a.
+    Hint: each output element depends on one element of b only, so most entries are zero.
     """
     a = torch.tensor([1.0, 2.0])
     b = torch.tensor([5.0, 6.0])
-    assert jacrev(torch.mul, argnums=1)(a, b).tolist() == __
+    assert jacrev(lambda a, b: a * b**2, argnums=1)(a, b).tolist() == __
 
 
 def test_hessian_of_a_quadratic_form():
-    """hessian(f) is the Jacobian of the gradient; for f(x) = x @ A @ x it is the constant matrix A + A.T.
+    """hessian(f) is the Jacobian of the gradient: entry (i, j) is the second derivative of f by x_i then x_j. For a quadratic form it does not depend on x.
 
-    Hint: A is [[1, 2], [0, 3]]; add its transpose.
+    Hint: expand x @ A @ x into a polynomial in x0 and x1.
     """
     A = torch.tensor([[1.0, 2.0], [0.0, 3.0]])
     h = hessian(lambda x: x @ A @ x)(torch.tensor([5.0, -7.0]))

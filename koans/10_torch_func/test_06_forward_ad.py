@@ -8,29 +8,29 @@ from kata import __, raises
 
 
 def test_make_dual_needs_a_dual_level():
-    """Dual tensors live inside a `with fwAD.dual_level():` block; calling make_dual outside one raises a RuntimeError.
+    """Dual tensors live inside a `with fwAD.dual_level():` block, which enters a level on the way in and exits it on the way out; make_dual outside one raises a RuntimeError that names the function to call first.
 
-    Hint: outside the block no dual level has been entered; the message says, in three words, that none exists.
+    Hint: the context manager is a wrapper; the message names what it calls on entry.
     """
     with raises(RuntimeError, match=__):
         fwAD.make_dual(torch.tensor([1.0]), torch.tensor([1.0]))
 
 
 def test_tangent_follows_the_chain_rule():
-    """make_dual(primal, tangent) pairs a value with a direction; every op carries the tangent forward, and unpack_dual(out).tangent reads the result.
+    """make_dual(primal, tangent) pairs a value with a direction; every op carries the tangent forward (its derivative times the incoming tangent), and unpack_dual(out).tangent reads the result.
 
-    Hint: the tangent of x * x is 2 * x * t, with t all ones here.
+    Hint: differentiate x * x * x, element by element.
     """
     with fwAD.dual_level():
-        x = fwAD.make_dual(torch.tensor([1.0, 2.0, 3.0]), torch.ones(3))
-        tangent = fwAD.unpack_dual(x * x).tangent
+        x = fwAD.make_dual(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 0.0, 2.0]))
+        tangent = fwAD.unpack_dual(x * x * x).tangent
     assert tangent.tolist() == __
 
 
 def test_a_reduction_gives_a_directional_derivative():
     """For a scalar output the tangent is the directional derivative: the gradient dotted with the input tangent.
 
-    Hint: the gradient of sum(x**3) is 3 * x**2; the direction is [1, 0, 1] at x = [1, 2, 3].
+    Hint: differentiate sum(x**3) by each element, then dot with the direction.
     """
     with fwAD.dual_level():
         x = fwAD.make_dual(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 0.0, 1.0]))
@@ -38,32 +38,37 @@ def test_a_reduction_gives_a_directional_derivative():
     assert tangent.item() == __
 
 
-def test_plain_tensor_has_no_tangent():
-    """A tensor that never met make_dual has no tangent, even inside a dual level: unpack_dual reports None for it.
+def test_only_tensors_computed_from_a_dual_carry_a_tangent():
+    """A tangent starts at make_dual and spreads only through ops that read a dual tensor; a tensor that never met one is a constant, with no tangent, even inside a dual level.
 
-    Hint: torch.ones is not a dual tensor.
+    Hint: a constant factor scales the tangent of the product.
     """
     with fwAD.dual_level():
-        tangent = fwAD.unpack_dual(torch.ones(2) + 1).tangent
-    assert tangent is __
+        c = torch.ones(2) + 1
+        x = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 3.0]))
+        constant_tangent = fwAD.unpack_dual(c).tangent
+        product_tangent = fwAD.unpack_dual(x * c).tangent
+    assert constant_tangent is __
+    assert product_tangent.tolist() == __
 
 
-def test_tangents_vanish_when_the_level_exits():
-    """Leaving the dual_level block discards every tangent made inside it; the tensors keep only their primal values.
+def test_tangents_belong_to_their_dual_level():
+    """A tangent belongs to the dual level it was made in: exiting the level clears every tangent made inside it, and the tensors keep their primal values.
 
     Hint: unpack_dual is called after the with block.
     """
     with fwAD.dual_level():
         x = fwAD.make_dual(torch.tensor([1.0, 2.0]), torch.ones(2))
         y = x * x
+    assert fwAD.unpack_dual(y).primal.tolist() == __
     assert fwAD.unpack_dual(y).tangent is __
 
 
 def test_tangent_shape_must_match_the_primal():
-    """The tangent must have exactly the primal's size; make_dual raises a RuntimeError otherwise.
+    """A tangent pairs with its primal element by element, position by position, so make_dual compares their sizes, not their numbers of elements, and raises a RuntimeError saying what about them differs.
 
-    Hint: the tangent has 2 elements and the primal 3; the message says what about them differs.
+    Hint: both tensors here hold six elements.
     """
     with fwAD.dual_level():
         with raises(RuntimeError, match=__):
-            fwAD.make_dual(torch.tensor([1.0, 2.0, 3.0]), torch.ones(2))
+            fwAD.make_dual(torch.ones(2, 3), torch.ones(3, 2))
