@@ -1,9 +1,11 @@
 """torch.load's weights_only: on by default, it unpickles tensors and plain containers and refuses everything else."""
 
 import collections
+import datetime
 import io
 import pickle
 
+import pytest
 import torch
 import torch.nn as nn
 
@@ -15,11 +17,19 @@ class Config:
         self.lr = lr
 
 
-class Sorts:
-    """Pickles as "call sorted([3, 1, 2])": unpickling runs whatever __reduce__ names."""
+CALLS = []
+
+
+def record(value):
+    CALLS.append(value)
+    return value
+
+
+class Recorded:
+    """Pickles as "call record('ran')": unpickling runs whatever __reduce__ names."""
 
     def __reduce__(self):
-        return (sorted, ([3, 1, 2],))
+        return (record, ("ran",))
 
 
 def saved(obj):
@@ -56,29 +66,44 @@ def test_weights_only_loads_tensors_and_plain_containers_only():
     assert refused_by_default(values) == __
 
 
-def test_the_error_names_the_global_it_refused():
-    """A weights-only failure says which global (module path and name) the file needed and was not allowed to load, and how to allow it.
+def test_the_error_names_a_class_by_the_module_that_defines_it():
+    """A pickle names a class by its __module__ and __qualname__, the module where it is defined, not the shorter path you import it by; a weights-only failure quotes that name as the global it was not allowed to load.
 
-    Hint: what does the pickle of a Sorts instance name as the thing to call?
+    Hint: nn.Linear is re-exported by torch.nn; where is it defined?
     """
     with raises(pickle.UnpicklingError, match=__):
-        torch.load(saved(Sorts()))
+        torch.load(saved(nn.Linear(2, 1)))
 
 
-def test_weights_only_false_runs_what_the_pickle_says():
-    """weights_only=False unpickles anything, as torch.load did before 2.6: the file decides which function runs during loading, so use it only on files you trust.
+def test_the_weights_only_unpickler_refuses_before_it_calls_anything():
+    """Unpickling an object calls the function its __reduce__ named, once per object; weights_only=True checks each global against its allowlist as the pickle names it, before anything is called, while weights_only=False (torch.load before 2.6) runs whatever the file says, so use it only on files you trust.
 
-    Hint: loading calls the function __reduce__ returned, on its arguments.
+    Hint: count the calls record has logged after each of the two loads.
     """
-    assert torch.load(saved(Sorts()), weights_only=False) == __
+    CALLS.clear()
+    buf = saved([Recorded(), Recorded()])
+    with pytest.raises(pickle.UnpicklingError):
+        torch.load(buf)
+    after_default = len(CALLS)
+    buf.seek(0)
+    torch.load(buf, weights_only=False)
+    assert (after_default, len(CALLS)) == __
 
 
 def test_get_unsafe_globals_lists_what_a_file_would_need():
-    """torch.serialization.get_unsafe_globals_in_checkpoint reads a checkpoint without loading it and lists, once each, the globals weights_only would refuse.
+    """torch.serialization.get_unsafe_globals_in_checkpoint reads a checkpoint without loading it and lists, once each, the globals weights_only would refuse: classes of your own, of the standard library and of torch.nn alike.
 
     Hint: tensors and Parameters need nothing; each distinct class counts once.
     """
-    buf = saved({"a": Config(0.1), "b": [Config(0.2)], "model": nn.Linear(2, 1), "w": torch.ones(2)})
+    buf = saved(
+        {
+            "a": Config(0.1),
+            "b": [Config(0.2)],
+            "model": nn.Linear(2, 1),
+            "w": torch.ones(2),
+            "day": datetime.date(2024, 1, 1),
+        }
+    )
     assert len(torch.serialization.get_unsafe_globals_in_checkpoint(buf)) == __
 
 

@@ -1,7 +1,5 @@
 """Loading without copying: torch.load(mmap=True), torch.from_file, map_location and load_state_dict(assign=True)."""
 
-import collections
-import datetime
 import io
 import mmap
 import sys
@@ -91,17 +89,16 @@ def test_from_file_shared_decides_whether_writes_reach_the_file(tmp_path):
     assert reread == __
 
 
-def test_map_location_is_called_once_per_storage(tmp_path):
-    """A callable map_location(storage, location) is called for each storage in the file with the device tag it was saved from, and returns the storage to use; tensors that were views of one storage share it again after loading.
+def test_a_map_location_dict_moves_only_the_tags_it_names(tmp_path):
+    """map_location may be a dict from the location tag a storage was saved from ("cpu", "cuda:0", ...) to the device to restore it on; a storage whose tag is not a key is restored where it was saved. On "meta" a tensor keeps its shape and dtype, and no data is read.
 
-    Hint: a slice is a view; torch.save writes each storage once.
+    Hint: the file was written on this machine's CPU; read each dict's keys as "saved from".
     """
     path = tmp_path / "ckpt.pt"
-    a = torch.arange(4.0)
-    torch.save({"a": a, "tail": a[2:], "b": torch.ones(2)}, path)
-    seen = []
-    torch.load(path, map_location=lambda storage, location: seen.append(location) or storage)
-    assert seen == __
+    torch.save({"w": torch.arange(6.0).reshape(2, 3)}, path)
+    from_gpu = torch.load(path, map_location={"cuda:0": "meta"})["w"]
+    from_cpu = torch.load(path, map_location={"cpu": "meta"})["w"]
+    assert (from_gpu.device.type, from_cpu.device.type) == __
 
 
 def test_loading_into_a_meta_module_copies_nothing(tmp_path):
@@ -133,13 +130,3 @@ def test_assign_true_takes_the_loaded_tensors_themselves(tmp_path):
     same_memory = m.weight.data_ptr() == sd["weight"].data_ptr()
     assert (m.weight.device.type, isinstance(m.weight, nn.Parameter), same_memory) == __
     assert m(torch.tensor([[1.0, 1.0]])).item() == __
-
-
-def test_unsafe_globals_can_be_listed_without_loading(tmp_path):
-    """torch.serialization.get_unsafe_globals_in_checkpoint(f) reads a checkpoint's pickle without running it and lists, as "module.name" strings, the globals that the default weights_only=True load would refuse; tensors and the built-in containers it allows are not listed.
-
-    Hint: an OrderedDict is one of the containers weights_only allows.
-    """
-    path = tmp_path / "ckpt.pt"
-    torch.save({"w": torch.ones(1), "day": datetime.date(2024, 1, 1), "order": collections.OrderedDict()}, path)
-    assert torch.serialization.get_unsafe_globals_in_checkpoint(path) == __

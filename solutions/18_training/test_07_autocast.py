@@ -1,5 +1,6 @@
 """Mixed precision in a training step: what comes out of a torch.autocast region on the CPU, what it does to the ops after it, and how GradScaler scales the loss."""
 
+import pytest
 import torch
 import torch.nn as nn
 
@@ -11,24 +12,17 @@ def autocast_forward(a):
     return a @ a
 
 
-def test_autocast_can_decorate_a_forward():
-    """torch.autocast also works as a decorator, turning autocast on for every call of the function.
+def test_results_keep_their_dtype_after_the_region():
+    """torch.autocast also works as a decorator. It does not convert results back when its region ends, and outside a region nothing casts: elementwise ops promote mixed float dtypes, while matmul does not promote at all and refuses operands of two dtypes.
 
-    Hint: matmul is on autocast's lower-precision list.
-    """
-    out = autocast_forward(torch.ones(2, 2))
-    assert out.dtype == torch.bfloat16
-
-
-def test_results_keep_their_dtype_after_the_block():
-    """Autocast does not convert results back when its block ends, and outside the block each op follows its inputs' dtypes again.
-
-    Hint: outside the block, relu simply follows its input's dtype.
+    Hint: out came out of a matmul inside the decorated function; a is a plain float32 tensor.
     """
     a = torch.ones(2, 2)
-    with torch.autocast("cpu", dtype=torch.bfloat16):
-        out = a @ a
+    out = autocast_forward(a)
     assert torch.relu(out).dtype == torch.bfloat16
+    with pytest.raises(Exception) as info:
+        out @ a
+    assert info.type is RuntimeError
 
 
 def test_ops_off_the_lists_follow_type_promotion():
