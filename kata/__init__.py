@@ -7,7 +7,7 @@ it runs on every learner's pytest start and every ``kata`` command.
 
 from kata.blank import Blank, BlankError, __
 
-__all__ = ["__", "Blank", "BlankError", "__version__", "raises", "warns"]
+__all__ = ["Blank", "BlankError", "__", "__version__", "raises", "warns"]
 
 # The one version source: setuptools reads it (pyproject.toml, dynamic version).
 __version__ = "0.2.0"

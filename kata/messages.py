@@ -61,9 +61,9 @@ class raises:  # noqa: N801 - named and used like pytest.raises
     def __init__(self, expected: type[BaseException] | tuple[type[BaseException], ...], *, match: object) -> None:
         self.pattern = checked_pattern(match)
         self._raises = pytest.raises(expected)
-        self.info: pytest.ExceptionInfo | None = None
+        self.info: pytest.ExceptionInfo[BaseException] | None = None
 
-    def __enter__(self) -> pytest.ExceptionInfo:
+    def __enter__(self) -> pytest.ExceptionInfo[BaseException]:
         self.info = self._raises.__enter__()
         return self.info
 

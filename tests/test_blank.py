@@ -48,11 +48,15 @@ def test_every_other_use_raises_blank_error(use):
 def test_blank_error_escapes_except_exception():
     # A koan's pytest.raises(Exception) or torch's `except Exception` must not swallow it.
     assert not issubclass(BlankError, Exception)
-    with pytest.raises(BlankError):
+
+    def use_it_under_except_exception() -> None:
         try:
             bool(__)
         except Exception:  # noqa: BLE001 - the point of the test
             pytest.fail("BlankError was caught as an Exception")
+
+    with pytest.raises(BlankError):
+        use_it_under_except_exception()
 
 
 def test_torch_refuses_the_blank_as_dtype_shape_and_device():
@@ -106,7 +110,7 @@ def test_inspect_mock_and_completion_walk_the_blank():
     assert names["__class__"] is type(__)
     spec = mock.create_autospec(__, instance=True)
     with pytest.raises(AttributeError):
-        spec.shape  # the spec has only the blank's own names
+        _ = spec.shape  # the spec has only the blank's own names
     completer = rlcompleter.Completer({"__": __})
     assert completer.complete("__.__rep", 0) == "__.__repr__()"
 
@@ -133,8 +137,8 @@ def test_doctest_finds_the_examples_of_a_module_holding_the_blank():
 
 
 def test_a_debugger_can_show_the_blank_in_a_frame():
-    import pdb
     import io
+    import pdb
 
     out = io.StringIO()
     # `p`, `pp` and `display` are what an IDE's variable view does with a local.

@@ -13,23 +13,20 @@ def fail(message):
 
 
 def test_an_unfilled_pattern_is_a_blank():
-    with pytest.raises(BlankError, match="match=__"):
-        with raises(RuntimeError, match=__):
-            fail("one of the variables needed for gradient computation has been modified")
+    with pytest.raises(BlankError, match="match=__"), raises(RuntimeError, match=__):
+        fail("one of the variables needed for gradient computation has been modified")
 
 
 @pytest.mark.parametrize("pattern", ["", ".*", "(?:)", "x?", ".", r"\S|\s", "[\\s\\S]"])
 def test_a_pattern_that_matches_any_message_never_passes(pattern):
-    with pytest.raises(MatchesAnything, match="would match any message"):
-        with raises(RuntimeError, match=pattern):
-            fail("is at version 1; expected version 0")
+    with pytest.raises(MatchesAnything, match="would match any message"), raises(RuntimeError, match=pattern):
+        fail("is at version 1; expected version 0")
 
 
 @pytest.mark.parametrize("answer", [None, 0, b"version"])
 def test_a_non_string_answer_is_refused(answer):
-    with pytest.raises(MatchesAnything, match="as a string"):
-        with raises(RuntimeError, match=answer):
-            fail("is at version 1; expected version 0")
+    with pytest.raises(MatchesAnything, match="as a string"), raises(RuntimeError, match=answer):
+        fail("is at version 1; expected version 0")
 
 
 def test_a_matching_part_of_the_message_passes_and_gives_the_exception_info():
@@ -40,26 +37,20 @@ def test_a_matching_part_of_the_message_passes_and_gives_the_exception_info():
 
 def test_a_wrong_pattern_is_reported_at_the_with_line_with_the_message():
     here = test_a_wrong_pattern_is_reported_at_the_with_line_with_the_message.__code__
-    try:
+    # Nested on purpose: the inner `with` is the line the learner wrote, the one the traceback must name.
+    with pytest.raises(AssertionError) as info:  # noqa: SIM117
         with raises(RuntimeError, match="version 2"):  # the line the learner wrote
             fail("is at version 1; expected version 0")
-    except AssertionError as e:
-        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.name == here.co_name]
-        assert [f.line for f in frames] == [
-            'with raises(RuntimeError, match="version 2"):  # the line the learner wrote'
-        ]
-        assert "'version 2' is not in the message of RuntimeError:\nis at version 1; expected version 0" in str(e)
-    else:
-        pytest.fail("a wrong pattern passed")
+    frames = [f for f in traceback.extract_tb(info.tb) if f.name == here.co_name]
+    assert [f.line for f in frames] == ['with raises(RuntimeError, match="version 2"):  # the line the learner wrote']
+    assert "'version 2' is not in the message of RuntimeError:\nis at version 1; expected version 0" in str(info.value)
 
 
 def test_a_wrong_type_and_no_exception_fail_as_with_pytest_raises():
-    with pytest.raises(ValueError):
-        with raises(RuntimeError, match="x"):
-            raise ValueError("x")
-    with pytest.raises(pytest.fail.Exception, match="DID NOT RAISE"):
-        with raises(RuntimeError, match="x"):
-            pass
+    with pytest.raises(ValueError), raises(RuntimeError, match="x"):
+        raise ValueError("x")
+    with pytest.raises(pytest.fail.Exception, match="DID NOT RAISE"), raises(RuntimeError, match="x"):
+        pass
 
 
 def test_warns_refuses_a_match_anything_pattern_and_finds_the_message():
@@ -67,13 +58,11 @@ def test_warns_refuses_a_match_anything_pattern_and_finds_the_message():
 
     from kata import warns
 
-    with pytest.raises(MatchesAnything):
-        with warns(UserWarning, match=".*"):
-            warnings.warn("the backward hook fires twice", UserWarning)
+    with pytest.raises(MatchesAnything), warns(UserWarning, match=".*"):
+        warnings.warn("the backward hook fires twice", UserWarning, stacklevel=1)
     with warns(UserWarning, match="fires twice"):
-        warnings.warn("the backward hook fires twice", UserWarning)
-    with pytest.raises(AssertionError, match="is in no message"):
-        with warns(UserWarning, match="fires once"):
-            warnings.warn("the backward hook fires twice", UserWarning)
+        warnings.warn("the backward hook fires twice", UserWarning, stacklevel=1)
+    with pytest.raises(AssertionError, match="is in no message"), warns(UserWarning, match="fires once"):
+        warnings.warn("the backward hook fires twice", UserWarning, stacklevel=1)
     with pytest.raises(BlankError):
         warns(UserWarning, match=__)

@@ -62,7 +62,7 @@ def write_pair(kata, koans=KOANS, answers=ANSWERS):
     koan = textwrap.dedent(koans).lstrip()
     head, sep, body = koan.partition("from kata import __, raises\n")
     pieces = body.split("__")
-    solution = head + sep + pieces[0] + "".join(a + rest for a, rest in zip(answers, pieces[1:]))
+    solution = head + sep + pieces[0] + "".join(a + rest for a, rest in zip(answers, pieces[1:], strict=True))
     kata.lesson("koans", "01_x", "test_01_x.py", koan)
     kata.lesson("solutions", "01_x", "test_01_x.py", solution)
 

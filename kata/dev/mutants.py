@@ -22,13 +22,11 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import TextIO
 
 from kata import layout, lessons
 from kata.dev import static
 from kata.layout import KOANS, SOLUTIONS
-from kata.lessons import BLANK
 from kata.runs.child import run_pytest
 from kata.runs.record import fold
 
@@ -128,7 +126,7 @@ def mutants(root: Path, chapters: list[str]) -> list[list[Mutant]]:
             spath = root / SOLUTIONS / chapter / kpath.name
             koan_lesson, solution_lesson = lessons.parse(kpath), lessons.parse(spath)
             source = solution_lesson.source
-            for k_fn, s_fn in zip(_functions(koan_lesson.tree), _functions(solution_lesson.tree)):
+            for k_fn, s_fn in zip(_functions(koan_lesson.tree), _functions(solution_lesson.tree), strict=True):
                 koan = koan_lesson.koan(k_fn.name)
                 if koan is None:
                     continue
@@ -137,7 +135,7 @@ def mutants(root: Path, chapters: list[str]) -> list[list[Mutant]]:
                 for node in found:
                     text = ast.get_source_segment(source, node) or ""
                     wrong = nudge(node, text)
-                    if wrong is not None and node.lineno == node.end_lineno:
+                    if wrong is not None and node.lineno == node.end_lineno and node.end_col_offset is not None:
                         ms.append(
                             Mutant(
                                 chapter,
@@ -222,8 +220,8 @@ def check(root: Path, chapters: list[str], workers: str = "auto") -> Result:
     outcomes = fold(run.records).outcomes
     for k, chosen in enumerate(rounds, start=1):
         for m in chosen:
-            o = outcomes.get(f"r{k}/{m.id}")
-            o = o.outcome if o is not None else "missing"
+            found = outcomes.get(f"r{k}/{m.id}")
+            o = found.outcome if found is not None else "missing"
             if o == "failed":
                 result.killed += 1
             elif o == "skipped":

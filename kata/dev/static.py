@@ -107,8 +107,8 @@ def _check_pair(root: Path, chapter: str, name: str, problems: list[Problem]) ->
         problems.append(
             Problem(f"{krel}:{b.line}", f"blank in helper {helper}() that is not named by exactly one koan")
         )
-    for b in _all_blanks(solution.tree):
-        problems.append(Problem(f"{srel}:{b}", "solution still has a blank"))
+    for line in _all_blanks(solution.tree):
+        problems.append(Problem(f"{srel}:{line}", "solution still has a blank"))
 
     knames = [k.name for k in koan.koans]
     snames = [k.name for k in solution.koans]
@@ -161,7 +161,7 @@ def _compare_lines(koan: lessons.Lesson, solution: lessons.Lesson, krel: str, sr
     for b in koan.module_blanks + [b for _, b in koan.orphan_blanks]:
         by_line.setdefault(b.line, []).append(b)
     problems = []
-    for i, (kl, sl) in enumerate(zip(klines, slines), start=1):
+    for i, (kl, sl) in enumerate(zip(klines, slines, strict=True), start=1):
         blanks = sorted(set(by_line.get(i, [])))
         if not blanks:
             if kl != sl:
@@ -190,7 +190,7 @@ def _compare_trees(k: object, s: object) -> int | None:
     if isinstance(k, list):
         if len(k) != len(s):  # type: ignore[arg-type]
             return 0
-        for a, b in zip(k, s):  # type: ignore[call-overload]
+        for a, b in zip(k, s, strict=True):  # type: ignore[call-overload]
             line = _compare_trees(a, b)
             if line is not None:
                 return line

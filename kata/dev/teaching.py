@@ -179,7 +179,7 @@ def lesson_give_aways(root: Path, koan_path: Path) -> list[GiveAway]:
             if any(p.search(docstring) for p in pats):
                 where = "its docstring"
             elif any(
-                n and n in k_fn.name.lower().split("_") or (n and "_" in n and n in k_fn.name.lower())
+                (n and n in k_fn.name.lower().split("_")) or (n and "_" in n and n in k_fn.name.lower())
                 for n in _name_needles(node)
             ):
                 where = "its test name"

@@ -19,7 +19,6 @@ from kata import layout
 from kata.layout import KOANS, SOLUTIONS, UsageError
 from kata.lessons.source import defs
 
-
 # -- every koan of the path -----------------------------------------------------------------
 
 
@@ -113,14 +112,14 @@ def resolve(
     else:
         found = [r for r in refs if r.name == q] if "koan" in kinds else []
         if not found and "file" in kinds:
-            hit = [f for f in files if _path_matches_file(f, q)]
-            if len(hit) == 1:
-                c, f = hit[0]
-                return Target("file", c, f, [r for r in refs if (r.chapter, r.file) == hit[0]])
-            if len(hit) > 1:
+            file_hits = [f for f in files if _path_matches_file(f, q)]
+            if len(file_hits) == 1:
+                c, f = file_hits[0]
+                return Target("file", c, f, [r for r in refs if (r.chapter, r.file) == file_hits[0]])
+            if len(file_hits) > 1:
                 raise UsageError(
                     f"{query!r} names more than one lesson file; say which:\n"
-                    + "\n".join(f"  {layout.lesson_rel(KOANS, c, f)}" for c, f in hit)
+                    + "\n".join(f"  {layout.lesson_rel(KOANS, c, f)}" for c, f in file_hits)
                 )
     if "koan" in kinds and len(found) == 1:
         r = found[0]
