@@ -4,6 +4,7 @@ import textwrap
 from pathlib import Path
 
 from kata import layout, lessons
+from kata.lessons.index import index as path_index
 
 SOURCE = textwrap.dedent('''
     """A lesson."""
@@ -113,3 +114,45 @@ def test_a_blank_on_a_later_line_of_a_multiline_statement_is_reached():
     koan = lessons.parse_source(Path("/k/a.py"), source).koans[0]
     # Python reports a failing multi-line assert at its first line (9).
     assert [b.line for b in koan.reached_blanks([("/k/a.py", 9)])] == [10]
+
+
+# -- curriculum order: the learner's run follows the path's index, within each file too --------------
+
+# Four koans per file whose order in the file is no sort of their names (neither forward nor backward),
+# so a run ordered by name, by node id or by pytest-randomly's shuffle cannot pass for the file's order.
+_IN_FILE = ["test_zebra", "test_apple", "test_mango", "test_banana"]
+_ORDER_SEEDS = (1, 2, 3)
+
+
+def _solved_lesson(names: list[str]) -> str:
+    return '"""Solved koans, in an order no name sort gives."""\n\nfrom kata import __\n' + "".join(
+        f'\n\ndef {name}():\n    """{name}.\n\n    Hint: none.\n    """\n    assert {i} == {i}\n'
+        for i, name in enumerate(names)
+    )
+
+
+def _passed_in_order(result) -> list[str]:
+    return [line.split(" ")[0] for line in result.outlines if line.endswith(" PASSED") or " PASSED " in line]
+
+
+def test_koans_run_in_curriculum_order_within_each_file_even_when_shuffled(kata, pytester):
+    # Two chapters of two files each; solutions/ holds the same files, so the index is the shipped order.
+    for chapter in ("01_a", "02_b"):
+        for file, names in (("test_01_x.py", _IN_FILE), ("test_02_y.py", _IN_FILE[::-1])):
+            kata.pair(chapter, file, _solved_lesson(names), _solved_lesson(names))
+    expected = [ref.id for ref in path_index(kata.root)]
+    assert len(expected) == 16
+    assert expected[:4] == [f"koans/01_a/test_01_x.py::{n}" for n in _IN_FILE]
+    assert expected != sorted(expected)
+
+    shuffled_somewhere = False
+    for seed in _ORDER_SEEDS:
+        args = ["koans", "-p", "randomly", f"--randomly-seed={seed}", "-v", "-p", "no:cacheprovider"]
+        ran = _passed_in_order(pytester.runpytest_subprocess(*args))
+        assert ran == expected, f"seed {seed}"
+        # The same run without the kata's plugin (--noconftest: the root conftest registers it) is shuffled:
+        # pytest-randomly is active, so the order above is the plugin's doing and not a quiet shuffle.
+        plain = _passed_in_order(pytester.runpytest_subprocess(*args, "--noconftest"))
+        assert sorted(plain) == sorted(expected), f"seed {seed}"
+        shuffled_somewhere |= plain != expected
+    assert shuffled_somewhere
