@@ -4,7 +4,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from kata import __
+from kata import __, raises
 
 
 class Counter(nn.Module):
@@ -18,106 +18,112 @@ class Counter(nn.Module):
 
 
 def test_eval_propagates_to_every_descendant():
-    """eval() sets training=False on the module and recursively on all its submodules; it is the same as train(False).
+    """eval() sets training to False on the module and recursively on all its submodules. Dropout reads its own flag on every call: while training it zeros each element with probability p and scales the others by 1 / (1 - p); in eval mode it returns its input.
 
-    Hint: the Dropout is a child of the Sequential.
+    Hint: the Dropout sits two levels down; with p=1.0 nothing survives training mode.
     """
-    net = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+    net = nn.Sequential(nn.Identity(), nn.Sequential(nn.Dropout(p=1.0)))
+    x = torch.ones(3)
+    in_training = net(x)
     net.eval()
-    assert net[1].training == __
+    in_eval = net(x)
+    assert in_training.tolist() == __
+    assert in_eval.tolist() == __
 
 
 def test_train_on_a_child_does_not_touch_the_parent():
-    """train() and eval() propagate downwards only: switching one child back to training leaves its parent's flag as it was.
+    """train() and eval() set the flag of the module they are called on and of all its descendants, and of nothing above it.
 
-    Hint: the flag flows from parent to children, never upwards.
+    Hint: apply the three calls in order, each to its own subtree.
     """
-    net = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+    net = nn.Sequential(nn.Linear(2, 2), nn.Sequential(nn.Dropout(0.5), nn.Dropout(0.5)))
     net.eval()
     net[1].train()
-    assert (net.training, net[1].training) == __
+    net[1][0].eval()
+    assert [m.training for m in net.modules()] == __
 
 
 def test_apply_visits_every_module():
-    """apply(fn) calls fn on every submodule (children first) and then on the module itself, which makes it the usual way to run custom initialisation.
+    """apply(fn) calls fn on every submodule, depth first and children before their parent, and last on the module itself, which makes it the usual way to run custom initialisation.
 
-    Hint: fn fills only the Linear layers; count the weights of both.
+    Hint: fn fills only the Linear layers' weights; count their elements.
     """
     net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    visited = []
 
     def init(module):
+        visited.append(type(module).__name__)
         if isinstance(module, nn.Linear):
             nn.init.constant_(module.weight, 1.0)
 
     net.apply(init)
+    assert visited == __
     assert sum(p.sum().item() for name, p in net.named_parameters() if name.endswith("weight")) == __
 
 
-def test_requires_grad_false_freezes_every_parameter():
-    """module.requires_grad_(False) turns off requires_grad on all its parameters in place; with a frozen layer and an input that needs no grad, the output is outside autograd entirely.
+def test_freezing_stops_gradients_at_the_frozen_parameters_only():
+    """module.requires_grad_(flag) sets requires_grad on all its parameters; frozen ones (flag off) get no .grad. A frozen layer still passes gradients through to whatever computed its input, if that needs grad.
 
-    Hint: nothing in the computation requires grad any more.
+    Hint: for each case, ask which tensors the graph reaches from the loss.
     """
-    linear = nn.Linear(2, 2)
-    linear.requires_grad_(False)
-    out = linear(torch.ones(1, 2))
-    assert out.requires_grad == __
+    x = torch.ones(1, 2)
+    first_frozen = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 2))
+    first_frozen[0].requires_grad_(False)
+    assert first_frozen[0](x).requires_grad is __
+    first_frozen(x).sum().backward()
+    assert [p.grad is None for p in first_frozen.parameters()] == __
+
+    last_frozen = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 2))
+    last_frozen[1].requires_grad_(False)
+    last_frozen(x).sum().backward()
+    assert [p.grad is None for p in last_frozen.parameters()] == __
 
 
-def test_frozen_layer_still_passes_gradients_through():
-    """Freezing a layer stops gradients for its own parameters only: if the input requires grad, the output still does, so earlier layers keep training.
+def test_double_converts_parameters_and_floating_buffers_only():
+    """Module.double() (like half() and to(dtype)) casts floating-point parameters and buffers, but leaves integer buffers, such as counters, as they are.
 
-    Hint: the input x requires grad.
+    Hint: look at how Counter creates each buffer.
     """
-    linear = nn.Linear(2, 2)
-    linear.requires_grad_(False)
-    x = torch.ones(1, 2, requires_grad=True)
-    out = linear(x)
-    out.sum().backward()
-    assert out.requires_grad == __
-    assert linear.weight.grad is __
-
-
-def test_half_converts_parameters_and_floating_buffers_only():
-    """Module.half() (like double() and to(dtype)) casts floating-point parameters and buffers but leaves integer buffers, such as counters, alone.
-
-    Hint: 'steps' holds integers, 'scale' holds floats.
-    """
-    m = Counter().half()
+    m = Counter().double()
     assert m.linear.weight.dtype == __
     assert m.steps.dtype == __
     assert m.scale.dtype == __
 
 
 def test_module_to_is_in_place_unlike_tensor_to():
-    """Module.to() converts the module in place and returns the same module, whereas Tensor.to() returns a new tensor when it has to convert.
+    """Module.to() converts the module's own tensors in place and returns the module itself; Tensor.to() leaves its tensor alone, returning a new tensor when something must change and the tensor itself when nothing does.
 
-    Hint: compare object identities.
+    Hint: ask for each object what it holds after the calls.
     """
     linear = nn.Linear(2, 2)
     t = torch.ones(2)
-    assert (linear.to(torch.float64) is linear) == __
-    assert (t.to(torch.float64) is t) == __
+    linear.to(torch.float64)
+    t.to(torch.float64)
+    assert linear.weight.dtype == __
+    assert t.dtype == __
+    assert (t.to(torch.float32) is t) == __
 
 
 def test_lazy_linear_infers_in_features_on_first_call():
-    """A LazyLinear leaves in_features unknown (0) until its first forward, when it reads it from the input's last dimension and turns itself into a plain Linear.
+    """A LazyLinear leaves in_features unknown until its first forward, when it reads it from the input's last dimension, creates its weight and turns itself into a plain Linear for good. A later input must then fit that weight: Linear computes input @ weight.T, and a mismatch names both matrices' shapes.
 
-    Hint: the weight of a Linear has shape (out_features, in_features).
+    Hint: the error writes each shape as rows x columns, the input first.
     """
     lazy = nn.LazyLinear(4)
     assert lazy.in_features == 0
     lazy(torch.zeros(3, 5))
     assert lazy.weight.shape == __
-    assert type(lazy) is __
+    assert type(lazy) is nn.Linear
+    with raises(RuntimeError, match=__):
+        lazy(torch.zeros(3, 6))
 
 
 def test_functional_form_takes_the_weights_as_arguments():
     """torch.nn.functional holds the stateless forms of the layers: F.linear(x, weight, bias) computes what an nn.Linear with those parameters computes.
 
-    Hint: x @ weight.T + bias, with an all-ones weight.
+    Hint: each output is the dot product of x with one row of weight, plus that output's bias.
     """
     x = torch.tensor([[1.0, 2.0]])
-    weight = torch.ones(3, 2)
+    weight = torch.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     bias = torch.tensor([0.0, 1.0, 2.0])
     assert F.linear(x, weight, bias).tolist() == __

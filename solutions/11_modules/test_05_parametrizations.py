@@ -45,29 +45,31 @@ def test_parametrized_weight_is_computed_from_the_original():
 
 
 def test_original_tensor_lives_under_parametrizations():
-    """The unconstrained tensor that training updates is stored as module.parametrizations.weight.original and keeps its own values.
+    """The unconstrained tensor that training updates is stored as module.parametrizations.weight.original. At registration it receives the weight's value, passed through right_inverse if the parametrization has one.
 
-    Hint: nothing rewrote the stored arange.
+    Hint: Symmetric defines forward only.
     """
     linear = symmetric_linear()
     assert linear.parametrizations.weight.original[2, 0].item() == 6.0
 
 
 def test_parametrization_renames_the_state_dict_key():
-    """Parametrizing a weight changes the module's state_dict: the key 'weight' is replaced by 'parametrizations.weight.original'.
+    """Parametrizing a weight changes the module's state_dict: the stored tensor now lives in the submodule parametrizations, so its key is the dotted path to original.
 
-    Hint: bias was not parametrized and comes first now.
+    Hint: a module's own entries come before its submodules' entries.
     """
     linear = symmetric_linear()
     assert list(linear.state_dict()) == ["bias", "parametrizations.weight.original"]
 
 
-def test_register_parametrization_swaps_the_class():
-    """register_parametrization changes the module's class to a generated subclass whose name is 'Parametrized' followed by the original class name.
+def test_the_class_stays_swapped_while_anything_is_parametrized():
+    """The first register_parametrization on a module swaps its class for a generated subclass named "Parametrized" + the class name, so isinstance checks still pass; the plain class comes back only when the last parametrization of the module is removed.
 
-    Hint: it is still an nn.Linear.
+    Hint: two tensors were parametrized, one was set free.
     """
     linear = symmetric_linear()
+    parametrize.register_parametrization(linear, "bias", Positive())
+    parametrize.remove_parametrizations(linear, "weight")
     assert type(linear).__name__ == "ParametrizedLinear"
     assert isinstance(linear, nn.Linear)
 
@@ -75,7 +77,7 @@ def test_register_parametrization_swaps_the_class():
 def test_assigning_uses_right_inverse():
     """Assigning to a parametrized weight stores right_inverse(value) as the original, so that reading the weight back gives the assigned value.
 
-    Hint: Positive keeps the logarithm of the weight.
+    Hint: undo Positive's forward.
     """
     linear = nn.Linear(2, 2)
     parametrize.register_parametrization(linear, "weight", Positive())
@@ -83,12 +85,15 @@ def test_assigning_uses_right_inverse():
     assert torch.allclose(linear.parametrizations.weight.original, torch.ones(2, 2))
 
 
-def test_remove_parametrizations_can_keep_the_constrained_value():
-    """remove_parametrizations(module, name, leave_parametrized=True) turns the current computed weight back into a plain Parameter and restores the original class.
+def test_remove_parametrizations_chooses_which_value_to_keep():
+    """remove_parametrizations turns the weight back into a plain Parameter. With leave_parametrized=True (the default) it keeps the value the weight reads as; with False it keeps the stored original.
 
-    Hint: the weight is frozen at its symmetric value.
+    Hint: read [2, 0] of the weight and of the original before removal.
     """
-    linear = symmetric_linear()
-    parametrize.remove_parametrizations(linear, "weight", leave_parametrized=True)
-    assert type(linear) is nn.Linear
-    assert linear.weight[2, 0].item() == 2.0
+    constrained = symmetric_linear()
+    parametrize.remove_parametrizations(constrained, "weight", leave_parametrized=True)
+    unconstrained = symmetric_linear()
+    parametrize.remove_parametrizations(unconstrained, "weight", leave_parametrized=False)
+    assert type(constrained) is nn.Linear
+    assert constrained.weight[2, 0].item() == 2.0
+    assert unconstrained.weight[2, 0].item() == 6.0
