@@ -3,8 +3,7 @@
 import pytest
 import torch
 from torch.utils.data import (
-    ChainDataset,
-    ConcatDataset,
+    DataLoader,
     Dataset,
     IterableDataset,
     Subset,
@@ -38,88 +37,100 @@ class Count(IterableDataset):
         return iter(range(self.n))
 
 
-def test_map_style_dataset_is_indexed():
-    """A map-style Dataset answers len() and dataset[i] through __len__ and __getitem__.
+class SizedCount(Count):
+    """A stream that also says how long it is."""
 
-    Hint: the item at index 3 of Squares.
+    def __len__(self):
+        return self.n
+
+
+def test_a_map_style_dataset_gets_the_raw_index():
+    """A map-style Dataset is only __len__ and __getitem__: dataset[i] calls __getitem__(i) with i exactly as written, nothing checks or wraps it; the loader's sampler is what keeps the indices in range(len(dataset)).
+
+    Hint: a Python list would wrap a negative index; does Squares?
     """
-    ds = Squares(5)
-    assert (len(ds), ds[3]) == __
+    ds = Squares(3)
+    assert ds[-2] == __
+    assert list(DataLoader(ds, batch_size=None)) == __
 
 
-def test_tensor_dataset_returns_a_tuple_per_index():
-    """TensorDataset(x, y) indexes every tensor along its first dimension and returns the slices as a tuple.
+def test_tensor_dataset_indexes_every_tensor_the_same_way():
+    """TensorDataset(x, y)[index] applies the same index to each tensor's first dimension and returns the results as a tuple, so any index a tensor accepts works, a list of rows included.
 
-    Hint: row 1 of x and element 1 of y.
+    Hint: indexing a tensor with a list of positions gathers those rows in that order.
     """
     x = torch.arange(6).reshape(3, 2)
     y = torch.tensor([10, 11, 12])
-    ds = TensorDataset(x, y)
-    features, label = ds[1]
+    features, labels = TensorDataset(x, y)[[2, 0]]
     assert features.tolist() == __
-    assert label.item() == __
+    assert labels.tolist() == __
 
 
-def test_subset_reindexes_in_the_given_order():
-    """Subset(dataset, indices) has len(indices) items, and its item i is dataset[indices[i]].
+def test_a_subset_of_a_subset_composes_the_indices():
+    """Subset(dataset, indices) holds no items, only indices: its item i is dataset[indices[i]], and a Subset of a Subset looks its indices up through both.
 
-    Hint: follow the indices 4, 0, 2 in order.
+    Hint: work from the outer Subset inwards.
     """
-    sub = Subset(list("abcdef"), [4, 0, 2])
-    assert list(sub) == __
+    inner = Subset(list("abcdef"), [4, 0, 2])
+    outer = Subset(inner, [2, 0])
+    assert list(outer) == __
 
 
-def test_concat_dataset_continues_the_index():
-    """ConcatDataset joins map-style datasets end to end: index len(first) is the first item of the second.
+def test_adding_map_style_datasets_continues_the_index():
+    """`a + b` on map-style datasets builds a ConcatDataset: indices past len(a) continue into b (index len(a) is b[0]), and, unlike a bare Dataset, it turns a negative index into len(self) + index first.
 
-    Hint: the first dataset has three items.
+    Hint: find which dataset each index falls into, and the index inside it.
     """
-    ds = ConcatDataset([list("abc"), list("de")])
-    assert (len(ds), ds[3]) == __
+    ds = Squares(3) + Squares(4)
+    assert len(ds) == __
+    assert [ds[i] for i in (2, 3, 6, -1)] == __
 
 
-def test_iterable_dataset_has_no_len():
-    """An IterableDataset defines only __iter__; without __len__, len() is a TypeError.
+def test_adding_iterable_datasets_chains_them_into_one_stream():
+    """`a + b` on iterable datasets builds a ChainDataset: one stream that exhausts a, then runs b. The loader batches that stream as it comes, so a batch may hold the end of one dataset and the start of the next.
 
-    Hint: the usual Python complaint about len().
+    Hint: write out the chained stream first, then cut it into batches.
     """
-    with raises(TypeError, match=__):
-        len(Count(3))
+    loader = DataLoader(Count(3) + Count(2), batch_size=2)
+    assert [b.tolist() for b in loader] == __
 
 
-def test_chain_dataset_runs_iterables_one_after_another():
-    """ChainDataset chains iterable datasets: it exhausts the first, then iterates the second.
+def test_a_loader_has_a_length_only_if_its_dataset_does():
+    """len(loader) over an IterableDataset asks the dataset for its __len__, which IterableDataset does not define; a stream that defines one gets ceil(len / batch_size) batches like a map-style dataset.
 
-    Hint: Count(2) then Count(3).
+    Hint: what does Python raise when len() is called on an object without __len__?
     """
-    assert list(ChainDataset([Count(2), Count(3)])) == __
+    with pytest.raises(Exception) as info:
+        len(DataLoader(Count(5), batch_size=2))
+    assert info.type is __
+    assert len(DataLoader(SizedCount(5), batch_size=2)) == __
 
 
-def test_random_split_by_lengths():
-    """random_split(dataset, lengths) returns one Subset per length; together they hold every item exactly once.
+def test_random_split_subsets_index_into_the_original():
+    """random_split returns Subsets of the dataset it was given: each holds a random share of the indices, none holds copies of the items, and together they cover every index exactly once.
 
-    Hint: the order inside the subsets is random, their sizes and union are not.
+    Hint: the subsets read the list when they are iterated, not when they are made.
     """
-    g = torch.Generator().manual_seed(0)
-    train, val = random_split(range(10), [7, 3], generator=g)
-    assert (len(train), len(val)) == __
-    assert sorted(list(train) + list(val)) == __
+    data = [0, 1, 2, 3, 4, 5]
+    a, b = random_split(data, [4, 2], generator=torch.Generator().manual_seed(0))
+    data[:] = [10 * x for x in data]
+    assert sorted(list(a) + list(b)) == __
 
 
 def test_random_split_by_fractions_hands_out_the_remainder():
-    """Fractions summing to 1 are floored into lengths; the items left over go one each to the subsets in turn, starting from the first.
+    """Fractions summing to 1 are multiplied by the length and floored; the items left over go one each to the subsets in turn, starting from the first, whatever the fractions' sizes.
 
-    Hint: half of 5 is 2.5.
+    Hint: floor each share first, then count what is left over.
     """
     g = torch.Generator().manual_seed(0)
-    a, b = random_split(range(5), [0.5, 0.5], generator=g)
-    assert (len(a), len(b)) == __
+    parts = random_split(range(10), [0.25, 0.25, 0.5], generator=g)
+    assert [len(p) for p in parts] == __
 
 
-def test_random_split_lengths_must_add_up():
-    """Integer lengths passed to random_split must add up to the dataset's length, or it raises a ValueError.
+def test_random_split_treats_fractions_that_miss_one_as_lengths():
+    """random_split reads lengths as fractions only when they sum to 1; otherwise they are taken as item counts, which must add up to the dataset's length, or it raises a ValueError.
 
-    Hint: 7 + 4 is not 10; the message begins by naming what it added up (mind the capital letter).
+    Hint: these two numbers do not sum to 1, so which check do they reach? The message begins by naming what it added up (mind the capital letter).
     """
     with raises(ValueError, match=__):
-        random_split(range(10), [7, 4])
+        random_split(range(10), [0.5, 0.6])

@@ -1,11 +1,10 @@
-"""Worker processes: what num_workers > 0 copies, and how to split an iterable stream between workers."""
+"""Worker processes: what num_workers > 0 copies, how work is dealt out, and how to split an iterable stream between workers."""
 
 import multiprocessing
-import os
 
 import pytest
 import torch
-from torch.utils.data import DataLoader, Dataset, IterableDataset, get_worker_info
+from torch.utils.data import DataLoader, Dataset, IterableDataset, Sampler, get_worker_info
 
 from kata import __, raises
 
@@ -36,6 +35,17 @@ class ShardedCount(IterableDataset):
         return iter(range(info.id, self.n, info.num_workers))
 
 
+class WhoServes(Dataset):
+    """Each item is the id of the worker that fetched it, or -1 outside a worker."""
+
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, i):
+        info = get_worker_info()
+        return -1 if info is None else info.id
+
+
 class Tagged(Dataset):
     """Returns the tag of the copy of the dataset that served the item."""
 
@@ -49,69 +59,96 @@ class Tagged(Dataset):
         return self.tag
 
 
-class Pid(Dataset):
+class Served(Dataset):
+    """Each item is how many items this copy of the dataset has served so far."""
+
+    def __init__(self):
+        self.served = 0
+
     def __len__(self):
         return 4
 
     def __getitem__(self, i):
-        return os.getpid()
+        self.served += 1
+        return self.served
+
+
+class Recording(Sampler):
+    """A sequential sampler that records every index it hands out."""
+
+    def __init__(self, n):
+        self.n = n
+        self.drawn = []
+
+    def __len__(self):
+        return self.n
+
+    def __iter__(self):
+        for i in range(self.n):
+            self.drawn.append(i)
+            yield i
 
 
 def tag_by_worker(worker_id):
     get_worker_info().dataset.tag = 100 * (worker_id + 1)
 
 
-def test_get_worker_info_is_none_in_the_main_process():
-    """get_worker_info() returns None outside a DataLoader worker process.
+@needs_fork
+def test_each_batch_is_fetched_by_one_worker_in_turn():
+    """get_worker_info() is None in the main process and describes the worker inside one. The loader hands whole batches to the workers in turn (round robin) and returns the results in the order it handed them out.
 
-    Hint: this test runs in the main process.
+    Hint: which worker gets batch 0, batch 1, batch 2...? And who fetches when there are no workers?
     """
-    assert get_worker_info() is __
+    with_workers = [b.tolist() for b in DataLoader(WhoServes(), batch_size=2, num_workers=2)]
+    without = [b.tolist() for b in DataLoader(WhoServes(), batch_size=2)]
+    assert with_workers == __
+    assert without == __
 
 
 @needs_fork
 def test_each_worker_iterates_its_own_copy_of_an_iterable_dataset():
-    """Every worker gets a copy of an IterableDataset and runs its __iter__ in full, so two workers yield every item twice.
+    """Every worker gets its own copy of an IterableDataset and runs its __iter__ in full; the loader still takes one result from each worker in turn.
 
-    Hint: sort what the loader yields.
+    Hint: write out what each worker yields, then interleave.
     """
     items = list(DataLoader(Count(4), batch_size=None, num_workers=2))
-    assert sorted(items) == __
+    assert items == __
 
 
 @needs_fork
-def test_sharding_by_worker_info_yields_each_item_once():
-    """Inside a worker, get_worker_info() gives its id and num_workers; keeping every num_workers-th item from id splits the stream without duplicates.
+def test_a_sharded_stream_is_batched_inside_each_worker():
+    """Inside a worker, get_worker_info() gives its id and num_workers, so a stream can keep its own share of the items. Batching happens in the worker, on its own share: a batch never mixes workers, and each worker's last batch may be short.
 
-    Hint: sort what the loader yields.
+    Hint: find each worker's shard, batch it, then take the batches in turn.
     """
-    items = list(DataLoader(ShardedCount(6), batch_size=None, num_workers=2))
-    assert sorted(items) == __
+    batches = [b.tolist() for b in DataLoader(ShardedCount(6), batch_size=2, num_workers=2)]
+    assert batches == __
 
 
 @needs_fork
 def test_worker_init_fn_changes_only_the_workers_copy():
-    """worker_init_fn(worker_id) runs in each worker after it starts; what it changes on get_worker_info().dataset is the worker's copy, not the main process's dataset.
+    """A worker is a separate process holding its own copy of the dataset; worker_init_fn(worker_id) runs in each worker after it starts, and what it changes on get_worker_info().dataset is that copy.
 
-    Hint: worker 0 tags 100, worker 1 tags 200; look at both the items and ds.tag.
+    Hint: tag_by_worker runs once in each of the two workers; what happens in a child process stays there.
     """
     ds = Tagged()
     items = list(DataLoader(ds, batch_size=None, num_workers=2, worker_init_fn=tag_by_worker))
-    assert sorted(set(items)) == __
+    assert items == __
     assert ds.tag == __
 
 
 @needs_fork
-def test_persistent_workers_survive_between_epochs():
-    """persistent_workers=True keeps the worker processes alive after an epoch, so the next epoch is served by the very same processes.
+def test_persistent_workers_keep_their_dataset_copies_between_epochs():
+    """Without persistent_workers every epoch starts fresh worker processes, each with a fresh copy of the dataset; persistent_workers=True keeps the processes, and the state of their copies, alive from one epoch to the next.
 
-    Hint: compare the worker process ids seen in the two epochs.
+    Hint: each worker serves two items an epoch; does its count start again?
     """
-    loader = DataLoader(Pid(), batch_size=None, num_workers=2, persistent_workers=True)
-    first = set(loader)
-    second = set(loader)
-    assert (first == second) is __
-    assert (os.getpid() in first) is __
+    fresh = DataLoader(Served(), batch_size=None, num_workers=2)
+    fresh_epochs = [list(fresh), list(fresh)]
+    kept = DataLoader(Served(), batch_size=None, num_workers=2, persistent_workers=True)
+    kept_epochs = [list(kept), list(kept)]
+    assert fresh_epochs[1] == __
+    assert kept_epochs[1] == __
 
 
 def test_persistent_workers_need_workers():
@@ -120,12 +157,19 @@ def test_persistent_workers_need_workers():
     Hint: the message names the option that persistent_workers needs.
     """
     with raises(ValueError, match=__):
-        DataLoader(Pid(), num_workers=0, persistent_workers=True)
+        DataLoader(Served(), num_workers=0, persistent_workers=True)
 
 
-def test_pin_memory_is_off_by_default():
-    """DataLoader's pin_memory defaults to False; page-locked batches only pay off when copying to an accelerator.
+@needs_fork
+def test_the_main_process_samples_ahead_by_prefetch_factor_batches_per_worker():
+    """The sampler runs in the main process, which sends index batches to the workers: when iteration starts it sends prefetch_factor batches to each worker at once, and after each batch it returns it sends one more.
 
-    Hint: the attribute keeps the constructor's value.
+    Hint: count indices, not batches; each batch holds batch_size of them.
     """
-    assert DataLoader(Pid()).pin_memory is __
+    sampler = Recording(40)
+    loader = DataLoader(range(40), sampler=sampler, batch_size=2, num_workers=2, prefetch_factor=3)
+    it = iter(loader)
+    assert len(sampler.drawn) == __
+    next(it)
+    assert len(sampler.drawn) == __
+    del it

@@ -8,67 +8,63 @@ from torch.utils.data import DataLoader, default_collate
 from kata import __, raises
 
 
-def test_default_collate_transposes_tuples():
-    """default_collate turns a list of (x, y) samples into [batch of x, batch of y]: a list of samples becomes a sample of batches.
+def test_default_collate_transposes_samples_into_batches():
+    """default_collate turns a list of (x, y) samples into one batch per field: a list of samples becomes a sample of batches. Plain tuples come back as a list, for backward compatibility; other sequences keep their type.
 
-    Hint: the first elements are 1 and 3.
+    Hint: gather the first fields together, then the second.
     """
-    xs, ys = default_collate([(1, 10), (3, 30)])
-    assert xs.tolist() == [1, 3]
+    batch = default_collate([(1, 10), (3, 30)])
+    assert type(batch) is list
+    assert [field.tolist() for field in batch] == [[1, 3], [10, 30]]
 
 
-def test_python_floats_collate_to_float64():
-    """default_collate keeps the precision of Python numbers: floats get the 64-bit float dtype a Python float really is (asked for explicitly, not the default float32), ints get torch.tensor's usual integer dtype.
+def test_the_first_sample_decides_how_numbers_collate():
+    """default_collate picks its conversion from the type of the first sample alone: a Python float is a C double, so a float first keeps that full precision; an int first hands the whole list to torch.tensor, which infers its usual dtypes.
 
-    Hint: not the usual default dtype.
+    Hint: what dtype does torch.tensor infer for a list that mixes ints and floats?
     """
     assert default_collate([1.5, 2.5]).dtype == torch.float64
-    assert default_collate([1, 2]).dtype == torch.int64
+    assert default_collate([1, 2.5]).dtype == torch.float32
+    assert default_collate([2.5, 1]).dtype == torch.float64
 
 
 def test_dicts_collate_key_by_key():
-    """A list of dicts collates into one dict whose values are the batched values of each key.
+    """A list of dicts collates into one dict whose values are the collated values of each key: tensors are stacked along a new first dimension, numbers become a tensor, and strings, which cannot become a tensor, stay a plain list.
 
-    Hint: the two "x" tensors are stacked into a new first dimension.
+    Hint: collate each key on its own.
     """
-    batch = default_collate([{"x": torch.tensor([1, 2]), "n": 0}, {"x": torch.tensor([3, 4]), "n": 1}])
+    samples = [{"x": torch.tensor([1, 2]), "n": 0, "name": "cat"}, {"x": torch.tensor([3, 4]), "n": 1, "name": "dog"}]
+    batch = default_collate(samples)
     assert batch["x"].shape == (2, 2)
     assert batch["n"].tolist() == [0, 1]
-
-
-def test_strings_stay_a_list():
-    """Strings cannot become a tensor, so default_collate keeps them as a plain list.
-
-    Hint: a list of the two strings.
-    """
-    assert default_collate(["cat", "dog"]) == ["cat", "dog"]
+    assert batch["name"] == ["cat", "dog"]
 
 
 def test_unequal_tensors_cannot_be_stacked():
-    """default_collate stacks tensors with torch.stack, which refuses tensors of different sizes.
+    """default_collate stacks tensors with torch.stack, which compares every tensor's size with the first one's and names the first entry that differs, by its position in the batch.
 
-    Hint: the message starts "stack expects each tensor to be ...".
+    Hint: the message reads "... but got [2] at entry 0 and [1] at entry N"; which N?
     """
-    with raises(RuntimeError, match="equal size"):
-        default_collate([torch.tensor([1, 2]), torch.tensor([3])])
-
-
-def test_pad_sequence_pads_to_the_longest():
-    """pad_sequence(batch_first=True) stacks variable-length sequences into (batch, longest), filling the gaps with padding_value (default 0).
-
-    Hint: the second sequence has a single element.
-    """
-    padded = pad_sequence([torch.tensor([1, 2, 3]), torch.tensor([4])], batch_first=True)
-    assert padded.tolist() == [[1, 2, 3], [4, 0, 0]]
+    with raises(RuntimeError, match="at entry 2"):
+        default_collate([torch.tensor([1, 2]), torch.tensor([3, 4]), torch.tensor([5]), torch.tensor([6])])
 
 
 def test_pad_sequence_is_time_first_by_default():
-    """Without batch_first, pad_sequence returns (longest, batch): time first, the RNN convention.
+    """pad_sequence stacks variable-length sequences into (longest, batch) by default, time first, the RNN convention; each sequence is a column, filled up with padding_value (default 0) after its end.
 
-    Hint: 2 sequences, the longest of length 3.
+    Hint: write the padded sequences as columns, then read the rows.
     """
     padded = pad_sequence([torch.tensor([1, 2, 3]), torch.tensor([4])])
-    assert padded.shape == (3, 2)
+    assert padded.tolist() == [[1, 4], [2, 0], [3, 0]]
+
+
+def test_pad_sequence_can_pad_on_the_left():
+    """With batch_first=True each sequence is a row, and padding_side="left" puts the padding before the sequence instead of after it, so every sequence ends in the last column.
+
+    Hint: the rows are as long as the longest sequence.
+    """
+    padded = pad_sequence([torch.tensor([1, 2, 3]), torch.tensor([4])], batch_first=True, padding_side="left")
+    assert padded.tolist() == [[1, 2, 3], [0, 0, 4]]
 
 
 def pad_collate(samples):
@@ -80,7 +76,7 @@ def pad_collate(samples):
 def test_collate_fn_pads_each_batch_to_its_own_longest():
     """A collate_fn receives the list of samples of one batch, so a padding collate pads each batch only to that batch's longest sequence.
 
-    Hint: the second batch holds [6] and [7, 8].
+    Hint: split the data into batches first.
     """
     data = [[1, 2, 3], [4], [6], [7, 8]]
     loader = DataLoader(data, batch_size=2, collate_fn=pad_collate)
@@ -88,11 +84,14 @@ def test_collate_fn_pads_each_batch_to_its_own_longest():
     assert shapes == [(2, 3), (2, 2)]
 
 
-def test_padding_collate_also_returns_lengths():
-    """Returning the true lengths next to the padded batch lets the model mask or pack the padding later.
+def test_padding_pollutes_statistics_unless_masked_by_length():
+    """Padding values are data to every op that does not know about them: a plain mean over a padded row counts the padding. The true lengths returned next to the batch give a mask (position j is real when j < length) that leaves it out.
 
-    Hint: the lengths of [1, 2, 3] and [4].
+    Hint: pad_collate pads with -1.
     """
     padded, lengths = pad_collate([[1, 2, 3], [4]])
-    assert lengths.tolist() == [3, 1]
-    assert padded[1].tolist() == [4, -1, -1]
+    real = torch.arange(padded.shape[1]) < lengths[:, None]
+    naive = padded.float().mean(dim=1)
+    masked = (padded * real).sum(dim=1) / lengths
+    assert [round(v, 4) for v in naive.tolist()] == [2.0, 0.6667]
+    assert masked.tolist() == [2.0, 4.0]
