@@ -1,164 +1,89 @@
-"""Indexing and slicing: integers, negative indices, steps, the ellipsis, None, masks and where."""
+"""Indexing and slicing: integers, slices, the ellipsis, None, masks, index lists and where."""
 
-import pytest
 import torch
 
 from kata import __, raises
 
 
-def test_an_integer_index_removes_a_dimension():
-    """Indexing a 2-D tensor with one integer picks one row and returns it as a 1-D tensor.
+def test_integers_remove_dimensions_and_slices_keep_them():
+    """Each position of an index applies to one dimension, from the left, and dimensions left unnamed are kept whole. An integer picks one position and removes its dimension; a slice, even of one element, keeps its dimension with the length of its range, clipped to the size as Python clips list slices.
 
-    Hint: t holds 0 to 11 in three rows of four; which row has index 1?
+    Hint: go through the index position by position: drop, keep at the slice's length, or keep whole.
     """
-    t = torch.arange(12).reshape(3, 4)
-    assert t[1].tolist() == __
+    t = torch.arange(24).reshape(2, 3, 4)
+    picks = [t[1], t[1:2], t[1, :, -1], t[:, 1:2, ::2], t[:5]]
+    assert [tuple(p.shape) for p in picks] == __
 
 
-def test_negative_indices_count_from_the_end():
-    """As with Python lists, index -1 is the last position along a dimension.
+def test_negative_positions_and_steps_select_values():
+    """An index counts from the end when negative (-1 is the last position), and start:stop:step takes every step-th position from start, as for Python lists; a step must be positive (torch.flip reverses).
 
-    Hint: the last row, one step left of its end, in the 3x4 grid holding 0 to 11.
+    Hint: t holds 0 to 11 row by row, four to a row.
     """
     t = torch.arange(12).reshape(3, 4)
     assert t[-1, -2].item() == __
-
-
-def test_a_slice_keeps_the_dimension():
-    """A slice, even one that selects a single row, keeps its dimension, with the length of the selected range.
-
-    Hint: compare with t[1], which has shape (4,).
-    """
-    t = torch.arange(12).reshape(3, 4)
-    assert t[1:2].shape == __
-
-
-def test_a_colon_selects_a_column():
-    """A bare colon keeps a whole dimension, so t[:, j] is column j as a 1-D tensor.
-
-    Hint: the second number of every row.
-    """
-    t = torch.arange(12).reshape(3, 4)
-    assert t[:, 1].tolist() == __
-
-
-def test_slices_can_take_a_step():
-    """start:stop:step takes every step-th element, as for Python lists.
-
-    Hint: every other element of the first row, starting with the first.
-    """
-    t = torch.arange(12).reshape(3, 4)
-    assert t[0, ::2].tolist() == __
-
-
-def test_slices_combine_across_dimensions():
-    """Each position in the index applies to one dimension, so t[1:, -2:] takes the rows from 1 on and the last two columns.
-
-    Hint: a 2x2 block from the bottom-right of the grid.
-    """
-    t = torch.arange(12).reshape(3, 4)
     assert t[1:, -2:].tolist() == __
-
-
-def test_a_slice_past_the_end_is_clipped():
-    """As with Python lists, a slice whose bounds lie past the end is clipped to the tensor instead of raising.
-
-    Hint: t has only 3 rows.
-    """
-    t = torch.arange(12).reshape(3, 4)
-    assert t[:5].shape == __
+    assert t[0, 1::2].tolist() == __
 
 
 def test_an_integer_index_past_the_end_raises():
-    """Unlike a slice, an integer index outside a dimension raises an IndexError that states the index and the size.
+    """Unlike a slice, an integer outside its dimension raises an IndexError that names the index, the dimension it was applied to and that dimension's size.
 
-    Hint: the message states the dimension and its size; which dimension did t[3] index?
+    Hint: count the positions of the index; which one holds the integer?
     """
     t = torch.arange(12).reshape(3, 4)
     with raises(IndexError, match=__):
-        t[3]
+        t[:, 4]
 
 
-def test_negative_steps_are_not_supported():
-    """Unlike Python lists and NumPy arrays, tensors cannot be sliced with a negative step; use torch.flip to reverse.
+def test_the_ellipsis_and_none_shape_the_result():
+    """... stands for as many whole dimensions as the rest of the index leaves unnamed, so whatever follows it indexes the last dimensions; None inserts a new dimension of size 1 where it stands in the index.
 
-    Hint: the exception class is the one Python uses for a bad value.
-    """
-    t = torch.arange(5)
-    with pytest.raises(Exception, match="step must be greater than zero") as info:
-        t[::-1]
-    assert info.type is __
-
-
-def test_the_ellipsis_stands_for_all_the_dimensions_in_between():
-    """... in an index stands for as many full slices as needed, so t[..., 0] indexes the last dimension.
-
-    Hint: the last dimension disappears; the others stay.
+    Hint: place the dimensions the ellipsis stands for first, then apply each entry.
     """
     t = torch.zeros(2, 3, 4, 5)
-    assert t[..., 0].shape == __
+    picks = [t[..., 0], t[:, None], t[None, ..., 1:3], t[0, ..., None]]
+    assert [tuple(p.shape) for p in picks] == __
 
 
-def test_none_inserts_a_dimension_of_size_one():
-    """None in an index inserts a new dimension of size 1 at that position.
+def test_a_mask_merges_the_dimensions_it_covers():
+    """A bool mask indexes as many dimensions as it has, from the left: it picks the positions where it is True, in row-major order, and replaces the dimensions it covers by one whose size is the number of Trues; the dimensions it does not cover stay.
 
-    Hint: the None sits in the second position.
-    """
-    t = torch.zeros(3, 4)
-    assert t[:, None].shape == __
-
-
-def test_a_boolean_mask_selects_into_a_1d_tensor():
-    """Indexing with a bool tensor of the same shape picks the elements where the mask is True, flattened into a 1-D tensor in row-major order.
-
-    Hint: the even numbers from 0 to 11; the 3x4 layout is lost.
+    Hint: one mask covers both dimensions of t, the other only the first.
     """
     t = torch.arange(12).reshape(3, 4)
-    assert t[t % 2 == 0].tolist() == __
+    assert t[t % 3 == 0].tolist() == __
+    assert t[t[:, 0] > 0].shape == __
 
 
-def test_assigning_through_a_mask_changes_only_the_selected_elements():
-    """t[mask] = value writes value into t wherever the mask is True, in place.
+def test_assigning_through_a_mask_fills_the_trues_in_order():
+    """t[mask] = v writes into t in place where the mask is True; v is one value for all of them or one value per True, used in row-major order.
 
-    Hint: negative numbers become zero, the rest stay.
+    Hint: the values go to the selected positions one after the other.
     """
-    t = torch.tensor([-1.0, 2.0, -3.0, 4.0])
-    t[t < 0] = 0
+    t = torch.tensor([-1, 2, -3, 4])
+    t[t < 0] = torch.tensor([10, 20])
     assert t.tolist() == __
 
 
-def test_a_list_of_indices_picks_those_rows():
-    """Indexing with a list of integers picks those positions, in that order, along the first dimension.
+def test_index_lists_pick_positions_and_pair_up():
+    """A list of integers picks those positions, in that order and with repeats allowed; two lists in one index are paired position by position, picking single elements, while indexing twice, one list at a time, picks a block.
 
-    Hint: the last row first, then the first row.
-    """
-    t = torch.arange(6).reshape(3, 2)
-    assert t[[2, 0]].tolist() == __
-
-
-def test_two_index_lists_pair_up_elementwise():
-    """Two integer lists in one index are paired position by position, so t[[0, 2], [1, 3]] picks t[0, 1] and t[2, 3].
-
-    Hint: two single elements, not a 2x2 block.
+    Hint: t holds 0 to 11 row by row; pair the two lists as zip would.
     """
     t = torch.arange(12).reshape(3, 4)
+    assert t[[2, 0, 2], 0].tolist() == __
     assert t[[0, 2], [1, 3]].tolist() == __
+    assert t[[0, 2]][:, [1, 3]].tolist() == __
 
 
-def test_where_chooses_element_by_element():
-    """torch.where(cond, a, b) takes a where cond is True and b elsewhere; a Python number is broadcast as b.
+def test_where_chooses_element_by_element_and_promotes():
+    """torch.where(cond, a, b) takes a where cond is True and b elsewhere; its result has the dtype that a and b promote to, so a Python float as b makes an integer a float. With only a condition, torch.where(cond) returns a tuple of index tensors, one per dimension of cond, locating the Trues in row-major order.
 
-    Hint: values above 5 survive; the rest become 0.
+    Hint: the second answer is a row index and a column index for each non-zero element.
     """
-    t = torch.arange(8)
-    assert torch.where(t > 5, t, 0).tolist() == __
-
-
-def test_where_with_only_a_condition_returns_indices():
-    """torch.where(cond) with a single argument returns a tuple with one tensor of indices per dimension of cond, locating the True elements.
-
-    Hint: the positions of the non-zero numbers.
-    """
-    t = torch.tensor([0, 3, 5, 0, 7])
-    (idx,) = torch.where(t != 0)
-    assert idx.tolist() == __
+    t = torch.arange(6)
+    kept = torch.where(t > 3, t, 0.5)
+    assert (kept.tolist(), kept.dtype) == __
+    rows, cols = torch.where(torch.tensor([[0, 3], [0, 7]]) != 0)
+    assert (rows.tolist(), cols.tolist()) == __

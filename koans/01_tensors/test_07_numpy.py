@@ -7,56 +7,32 @@ import torch
 from kata import __, raises
 
 
-def test_from_numpy_shares_memory_with_the_array():
-    """torch.from_numpy(a) wraps the array's own memory instead of copying it, so a change to the array shows in the tensor.
+def test_from_numpy_and_numpy_share_memory_and_torch_tensor_copies():
+    """torch.from_numpy(a) wraps the array's own memory and t.numpy() returns an array over a CPU tensor's memory, so a write through either name shows through the other; torch.tensor(data) always copies, so later writes to data do not reach it.
 
-    Hint: both names refer to the same three numbers in memory.
+    Hint: each of the three writes lands in memory that one or two objects read.
     """
     a = np.array([1, 2, 3])
-    t = torch.from_numpy(a)
-    a[0] = 100
-    assert t.tolist() == __
-
-
-def test_numpy_method_shares_memory_with_the_tensor():
-    """t.numpy() on a CPU tensor returns an array backed by the tensor's memory, so writing to the tensor changes the array.
-
-    Hint: no copy was made.
-    """
+    wrapped, copied = torch.from_numpy(a), torch.tensor(a)
     t = torch.arange(3)
-    a = t.numpy()
-    t[0] = 7
-    assert a.tolist() == __
-
-
-def test_torch_tensor_always_copies_the_array():
-    """torch.tensor(data) always copies data, so later changes to the array do not reach the tensor.
-
-    Hint: the tensor was filled before the array changed.
-    """
-    a = np.array([1, 2, 3])
-    t = torch.tensor(a)
+    view = t.numpy()
     a[0] = 100
-    assert t.tolist() == __
+    t[2] = 7
+    assert (wrapped.tolist(), copied.tolist(), view.tolist()) == __
 
 
-def test_from_numpy_keeps_numpys_default_float():
-    """NumPy's default float is twice as wide as torch's default, and from_numpy keeps the array's dtype rather than converting to torch's default.
+def test_arrays_bring_their_dtype_along():
+    """from_numpy, and torch.tensor given an ndarray, map the array's NumPy dtype to the torch dtype of the same kind and width, without converting to torch's defaults; only Python numbers, lists and tuples go through torch's own inference. NumPy's default float is 64 bits wide.
 
-    Hint: np.zeros makes arrays of NumPy's default float; name its torch counterpart.
+    Hint: for each, ask whether torch sees a NumPy dtype or plain Python numbers.
     """
-    a = np.zeros(3)
-    t = torch.from_numpy(a)
-    assert t.dtype == __
-
-
-def test_from_numpy_keeps_smaller_dtypes_too():
-    """from_numpy maps each NumPy dtype to the torch dtype of the same kind and width.
-
-    Hint: a 32-bit integer array.
-    """
-    a = np.array([1, 2], dtype=np.int32)
-    assert torch.from_numpy(a).dtype == __
+    made = [
+        torch.from_numpy(np.zeros(3)),
+        torch.from_numpy(np.array([1, 2], dtype=np.int32)),
+        torch.tensor(np.zeros(3)),
+        torch.tensor(np.zeros(3).tolist()),
+    ]
+    assert [t.dtype for t in made] == __
 
 
 def test_as_tensor_shares_unless_it_must_convert():

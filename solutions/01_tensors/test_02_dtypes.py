@@ -52,39 +52,38 @@ def test_true_division_of_integers_gives_floats():
 
 
 def test_comparisons_give_masks_and_summing_them_counts():
-    """Comparison operators work element by element and return a torch.bool tensor; summing bools treats True as 1 and returns an integer count, not a float.
+    """Comparison operators work element by element and return a bool mask; summing bools counts the Trues and gives an integer, not a float (tolist() cannot tell 3 from 3.0, so ask the dtype too).
 
-    Hint: count the elements above 1, and mind the dtype of the count.
+    Hint: count the elements above 1; a sum keeps integer kinds integer and widens them to int64.
     """
-    t = torch.arange(5) > 1
-    assert t.dtype == torch.bool
-    count = t.sum()
+    count = (torch.arange(5) > 1).sum()
     assert [count.item(), count.dtype] == [3, torch.int64]
 
 
-def test_adding_bool_tensors_stays_bool():
-    """Adding two bool tensors gives a bool tensor: no promotion to an integer dtype happens, so addition acts as logical or.
+def test_arithmetic_between_bools_stays_bool():
+    """Promotion never goes past the highest kind among the operands, so bool with bool stays bool, and a bool holds only False and True: whatever a sum or a product would be as numbers is stored as whether it is non-zero.
 
-    Hint: what is each sum when the answer must be a bool?
+    Hint: compute each element as integers first, then store it as a bool.
     """
-    t = torch.tensor([True, False, False]) + torch.tensor([True, True, False])
-    assert t.tolist() == [True, True, False]
+    a = torch.tensor([True, True, False])
+    b = torch.tensor([True, False, False])
+    assert [(a + b).dtype, (a + b).tolist(), (a * b).tolist()] == [torch.bool, [True, True, False], [True, False, False]]
 
 
-def test_shortcut_methods_convert_the_dtype():
-    """t.float(), t.double(), t.half(), t.long(), t.int() and t.bool() are shorthands for t.to(dtype), named after the C types.
+def test_shortcut_methods_are_named_after_c_types():
+    """t.float(), t.double(), t.half(), t.long(), t.int(), t.short(), t.char(), t.byte() and t.bool() are shorthands for t.to(dtype), each named after the C type of the same width; torch's char is signed and its byte unsigned.
 
-    Hint: C's double is 64 bits wide, its int 32, and half is half of float.
+    Hint: recall each C type's width in bits; half is the 16-bit float.
     """
     t = torch.arange(3)
-    assert [t.double().dtype, t.int().dtype, t.half().dtype] == [torch.float64, torch.int32, torch.float16]
+    assert [t.double().dtype, t.int().dtype, t.char().dtype, t.byte().dtype] == [torch.float64, torch.int32, torch.int8, torch.uint8]
 
 
 def test_mean_refuses_integer_tensors():
-    """mean() does not pick a float dtype for you: on an integer tensor it raises, and the message says which kinds of input dtype it accepts and names the dtype it got by its C++ name.
+    """mean() does not pick a float dtype for you: on an integer tensor it raises, and the message says which kinds of input dtype it accepts and names the dtype it got by its C++ scalar type name, the C type name capitalised.
 
-    Hint: torch.int64 is C++'s long.
+    Hint: which C type is 16 bits wide?
     """
-    t = torch.arange(4)
-    with raises(RuntimeError, match="Got: Long"):
+    t = torch.arange(4, dtype=torch.int16)
+    with raises(RuntimeError, match="Got: Short"):
         t.mean()

@@ -1,114 +1,59 @@
 """Shape, size, number of elements, number of dimensions, and the device a tensor lives on."""
 
-import pytest
 import torch
 
 from kata import __, raises
 
 
-def test_shape_compares_equal_to_a_tuple():
-    """t.shape is a torch.Size, a subclass of tuple, so it compares equal to a plain tuple of the same sizes.
+def test_shape_size_numel_dim_and_len_describe_a_tensor():
+    """t.shape is a torch.Size, a subclass of tuple (it compares equal to a plain tuple and slices like one); t.size(d) is the length of dimension d, negative d counting from the end; t.numel() is the product of all sizes; t.dim() is the length of the shape; len(t) is the size of the first dimension, what a for loop over t visits.
 
-    Hint: the sizes given to torch.zeros, in order.
+    Hint: a size may be 0; the product of sizes with a 0 among them is 0, but the other sizes stay.
     """
     t = torch.zeros(2, 3, 4)
-    assert t.shape == (2, 3, 4)
+    assert (t.shape[1:], t.size(-2), t.numel(), t.dim(), len(t)) == ((3, 4), 3, 24, 3, 2)
+    empty = torch.zeros(3, 0)
+    assert (empty.numel(), len(empty), empty.dim()) == (0, 3, 2)
 
 
-def test_size_of_one_dimension():
-    """t.size(d) gives the length of dimension d, counting dimensions from 0.
+def test_a_zero_dim_tensor_has_one_element_and_no_len():
+    """A zero-dimensional tensor has an empty shape and holds one element (the product of no sizes is 1); having no first dimension, it has no len(), which raises a TypeError that names the tensor by its number of dimensions, written N-d.
 
-    Hint: dimension 0 is the first one.
-    """
-    t = torch.zeros(2, 3, 4)
-    assert t.size(1) == 3
-
-
-def test_negative_dimensions_count_from_the_end():
-    """Wherever torch takes a dimension number, -1 means the last dimension, -2 the one before it, and so on.
-
-    Hint: the last size given to torch.zeros.
-    """
-    t = torch.zeros(2, 3, 4)
-    assert t.size(-1) == 4
-
-
-def test_numel_multiplies_the_sizes():
-    """t.numel() is the total number of elements: the product of all sizes.
-
-    Hint: 2 times 3 times 4.
-    """
-    t = torch.zeros(2, 3, 4)
-    assert t.numel() == 24
-
-
-def test_dim_counts_the_dimensions():
-    """t.dim() (also t.ndim) is the number of dimensions, the length of the shape.
-
-    Hint: count the sizes, not the elements.
-    """
-    t = torch.zeros(2, 3, 4)
-    assert t.dim() == 3
-
-
-def test_len_is_the_size_of_the_first_dimension():
-    """len(t) is the size of the first dimension, as for a list of lists, not the number of elements.
-
-    Hint: how many rows?
-    """
-    t = torch.zeros(5, 2)
-    assert len(t) == 5
-
-
-def test_a_dimension_may_have_size_zero():
-    """Sizes may be zero; such a tensor has no elements at all, yet it still has its other dimensions.
-
-    Hint: 3 rows of nothing.
-    """
-    t = torch.zeros(3, 0)
-    assert t.numel() == 0
-    assert len(t) == 3
-
-
-def test_a_zero_dim_tensor_has_no_len():
-    """A zero-dimensional tensor has no first dimension, so len() of it raises a TypeError.
-
-    Hint: the message names the kind of tensor by its number of dimensions, written the way torch writes it.
+    Hint: how many sizes are there to multiply, and what is an empty product?
     """
     t = torch.tensor(3.5)
+    assert (t.dim(), t.numel()) == (0, 1)
     with raises(TypeError, match="0-d tensor"):
         len(t)
 
 
-def test_item_turns_a_one_element_tensor_into_a_python_number():
-    """t.item() returns the single value of a one-element tensor as a Python number of the matching kind.
+def test_item_gives_a_python_number_of_the_tensors_kind():
+    """t.item() returns the single value of a one-element tensor, whatever its shape, as the Python number of the matching kind: bool, int, float or complex.
 
-    Hint: the tensor holds an integer.
+    Hint: look at the kind of each tensor's dtype, not at its shape.
     """
-    t = torch.tensor([[42]])
-    value = t.item()
-    assert type(value) is int
+    tensors = [torch.tensor([[42]]), torch.tensor(2.5, dtype=torch.float16), torch.tensor([True]), torch.arange(3)[1:2]]
+    assert [type(t.item()) for t in tensors] == [int, float, bool, int]
 
 
 def test_item_refuses_several_elements():
     """item() works only on tensors with exactly one element; with more it raises a RuntimeError saying how many there are.
 
-    Hint: the message counts the elements; how many does this tensor have?
+    Hint: the message counts elements, not dimensions.
     """
-    t = torch.tensor([1, 2])
-    with raises(RuntimeError, match="with 2 elements"):
+    t = torch.zeros(2, 3)
+    with raises(RuntimeError, match="with 6 elements"):
         t.item()
 
 
-def test_a_dimension_out_of_range_raises_like_a_list_index():
-    """Asking for a dimension that a tensor does not have raises the built-in exception that Python raises for a list index out of range.
+def test_a_dimension_out_of_range_names_the_valid_range():
+    """Asking for a dimension a tensor does not have raises IndexError, and the message gives the lowest and the highest dimension number the tensor accepts, negative ones included, then the number asked for.
 
-    Hint: what does [1, 2][5] raise?
+    Hint: a tensor of n dimensions accepts -n up to n - 1.
     """
-    t = torch.zeros(2, 3)
-    with pytest.raises(Exception, match="Dimension out of range") as info:
-        t.size(2)
-    assert info.type is IndexError
+    t = torch.zeros(2, 3, 4)
+    with raises(IndexError, match=r"\[-3, 2\], but got 3"):
+        t.size(3)
 
 
 def test_a_device_is_a_type_and_an_optional_index():

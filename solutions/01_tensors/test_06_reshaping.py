@@ -1,137 +1,96 @@
 """Changing shape: reshape, view, squeeze, unsqueeze, flatten, permute, transpose, expand and repeat."""
 
-import pytest
 import torch
 
 from kata import __, raises
 
 
-def test_reshape_keeps_the_elements_in_order():
-    """reshape gives the same elements in the same row-major order, arranged in the new shape.
+def test_reshape_keeps_the_row_major_order():
+    """reshape lays the same elements, in the same row-major order, into the new shape; one size may be -1, which torch works out so that the number of elements stays the same.
 
-    Hint: fill the rows of three one after the other.
+    Hint: first solve for the -1, then find where t[1, 0] starts counting in row-major order.
     """
-    t = torch.arange(6).reshape(2, 3)
-    assert t.tolist() == [[0, 1, 2], [3, 4, 5]]
-
-
-def test_reshape_infers_one_size_given_as_minus_one():
-    """One size in reshape may be -1; torch works it out so that the number of elements stays the same.
-
-    Hint: the -1 stands for whatever size keeps the element count unchanged.
-    """
-    t = torch.arange(12).reshape(3, -1)
-    assert t.shape == (3, 4)
+    t = torch.arange(12).reshape(2, -1, 3)
+    assert t.shape == (2, 2, 3)
+    assert t[1, 0].tolist() == [6, 7, 8]
 
 
 def test_reshape_must_keep_the_number_of_elements():
-    """A new shape whose sizes multiply to a different number of elements is refused with a RuntimeError.
+    """A shape that cannot hold exactly the input's elements is refused with a RuntimeError; the message quotes the shape as it was asked for and the input's number of elements.
 
-    Hint: the message quotes the requested shape as a list, and the input's number of elements.
+    Hint: is the -1 worked out before the message is written?
     """
     t = torch.arange(12)
-    with raises(RuntimeError, match=r"'\[4, 4\]' is invalid for input of size 12"):
-        t.reshape(4, 4)
+    with raises(RuntimeError, match=r"'\[-1, 5\]' is invalid for input of size 12"):
+        t.reshape(-1, 5)
 
 
 def test_view_shares_memory_with_the_original():
     """x.view(shape) returns a tensor that looks at the same memory as x, so writing through the view changes x.
 
-    Hint: which element of x does v[0, 0] name?
+    Hint: which position of x does row 1, column 0 of the view name?
     """
     x = torch.arange(6)
     v = x.view(2, 3)
-    v[0, 0] = 100
-    assert x[0].item() == 100
+    v[1, 0] = 100
+    assert x.tolist() == [0, 1, 2, 100, 4, 5]
 
 
-def test_squeeze_removes_every_dimension_of_size_one():
-    """squeeze() with no argument drops all dimensions of size 1.
+def test_squeeze_and_unsqueeze_remove_and_insert_size_one_dimensions():
+    """squeeze() drops every dimension of size 1; squeeze(d) drops dimension d only if its size is 1 and otherwise returns the shape unchanged, without an error; unsqueeze(d) inserts a size-1 dimension so that it becomes dimension d of the result (-1 for last).
 
-    Hint: keep only the sizes that are not 1.
+    Hint: apply each call to t's shape in turn; squeezing a dimension that is not 1 is not an error.
     """
     t = torch.zeros(1, 3, 1, 2)
-    assert t.squeeze().shape == (3, 2)
+    squeezed = [t.squeeze(), t.squeeze(1), t.squeeze(2), t.unsqueeze(-1), t.squeeze(0).unsqueeze(1)]
+    assert [tuple(s.shape) for s in squeezed] == [(3, 2), (1, 3, 1, 2), (1, 3, 2), (1, 3, 1, 2, 1), (3, 1, 1, 2)]
 
 
-def test_squeezing_a_dimension_that_is_not_one_does_nothing():
-    """squeeze(d) removes dimension d only if its size is 1; otherwise it returns the tensor with its shape unchanged, without an error.
+def test_flatten_merges_a_run_of_dimensions():
+    """flatten(start_dim=0, end_dim=-1) merges the dimensions from start_dim to end_dim, both included, into one whose size is the product of theirs; the others stay.
 
-    Hint: what is the size of the dimension named?
-    """
-    t = torch.zeros(2, 3)
-    assert t.squeeze(0).shape == (2, 3)
-
-
-def test_unsqueeze_inserts_a_dimension_of_size_one():
-    """unsqueeze(d) inserts a new dimension of size 1 so that it becomes dimension d of the result.
-
-    Hint: the new dimension is inserted before the dimension now at that position.
-    """
-    t = torch.arange(3)
-    assert t.unsqueeze(1).shape == (3, 1)
-
-
-def test_flatten_merges_dimensions():
-    """flatten() merges all dimensions into one; flatten(start_dim) merges only those from start_dim on.
-
-    Hint: the first dimension stays, the last two are multiplied together.
+    Hint: which dimensions does each call merge, and which does it leave alone?
     """
     t = torch.zeros(2, 3, 4)
-    assert t.flatten().shape == (24,)
-    assert t.flatten(1).shape == (2, 12)
+    assert [tuple(t.flatten(*dims).shape) for dims in [(), (1,), (0, 1)]] == [(24,), (2, 12), (6, 4)]
 
 
-def test_permute_reorders_the_dimensions():
-    """t.permute(order) makes the result's dimension i be t's dimension order[i].
+def test_permute_and_transpose_reorder_the_dimensions():
+    """t.permute(order) makes dimension i of the result t's dimension order[i], so an element moves with its indices; transpose(a, b) swaps two dimensions, and t.t() is transpose(0, 1) of a matrix.
 
-    Hint: the result's dimensions are t's dimensions 2, 0 and 1, in that order.
+    Hint: p[i, j, k] is t at the index you get by putting i, j and k back in t's order; t holds 0 to 23 row by row.
     """
-    t = torch.zeros(2, 3, 4)
-    assert t.permute(2, 0, 1).shape == (4, 2, 3)
+    t = torch.arange(24).reshape(2, 3, 4)
+    p = t.permute(2, 0, 1)
+    assert (tuple(p.shape), p[1, 0, 2].item()) == ((4, 2, 3), 9)
+    assert torch.arange(6).reshape(2, 3).t().tolist() == [[0, 3], [1, 4], [2, 5]]
 
 
-def test_transpose_swaps_two_dimensions():
-    """t.transpose(0, 1) swaps dimensions 0 and 1, so rows become columns.
+def test_expand_stretches_size_one_dimensions():
+    """expand stretches dimensions of size 1 (and adds new leading ones) to the sizes asked for, repeating the values without copying them; the other dimensions must keep their size (-1 keeps a size as it is).
 
-    Hint: the first row of the result is the first column of t.
+    Hint: a column of three, stretched sideways.
     """
-    t = torch.arange(6).reshape(2, 3)
-    assert t.transpose(0, 1).tolist() == [[0, 3], [1, 4], [2, 5]]
+    t = torch.arange(3).reshape(3, 1)
+    assert t.expand(3, 2).tolist() == [[0, 0], [1, 1], [2, 2]]
 
 
-def test_expand_repeats_a_size_one_dimension():
-    """expand stretches dimensions of size 1 (or adds new leading ones) to a larger size, repeating the values without copying them.
+def test_expand_lines_up_sizes_from_the_right():
+    """expand lines up the target sizes with the tensor's from the right, like broadcasting; a dimension whose size is not 1 cannot change, and the message names it by its position in the target shape.
 
-    Hint: the size-1 dimension is stretched; the other must stay as it is.
+    Hint: line up (3, 1) under the right end of (2, 4, 5).
     """
-    t = torch.arange(3)
-    assert t.expand(2, 3).tolist() == [[0, 1, 2], [0, 1, 2]]
+    t = torch.zeros(3, 1)
+    with raises(RuntimeError, match="at non-singleton dimension 1"):
+        t.expand(2, 4, 5)
 
 
-def test_expand_cannot_stretch_a_dimension_larger_than_one():
-    """Only dimensions of size 1 can be expanded; asking expand for a different size in any other dimension raises a RuntimeError.
+def test_repeat_tiles_and_repeat_interleave_repeats_each_element():
+    """t.repeat(*sizes) tiles the whole tensor, sizes[i] copies along dimension i (adding leading dimensions when there are more sizes than dimensions); t.repeat_interleave(n) repeats each element n times before moving on, and n may be a tensor of one count per element.
 
-    Hint: the message gives both sizes, in parentheses, and the dimension.
-    """
-    t = torch.arange(3)
-    with raises(RuntimeError, match=r"\(4\) must match the existing size \(3\)"):
-        t.expand(2, 4)
-
-
-def test_repeat_tiles_the_whole_tensor():
-    """t.repeat(n) copies the whole tensor n times, one copy after the other, as tiles.
-
-    Hint: repeat copies the whole tensor end to end.
+    Hint: tiles put copies of the whole tensor side by side; interleaving keeps each value's copies together.
     """
     t = torch.tensor([1, 2])
-    assert t.repeat(2).tolist() == [1, 2, 1, 2]
-
-
-def test_repeat_interleave_repeats_each_element():
-    """t.repeat_interleave(n) repeats each element n times in place before moving on to the next element.
-
-    Hint: unlike repeat, each value's copies sit together.
-    """
-    t = torch.tensor([1, 2])
+    assert t.repeat(2, 2).tolist() == [[1, 2, 1, 2], [1, 2, 1, 2]]
     assert t.repeat_interleave(2).tolist() == [1, 1, 2, 2]
+    assert t.repeat_interleave(torch.tensor([1, 3])).tolist() == [1, 2, 2, 2]
