@@ -1,4 +1,4 @@
-"""The multiprocess harness (kata/ranks.py): results, failures, hangs, clean-up.
+"""The multiprocess harness (kata/ranks/): results, failures, hangs, clean-up, a pool lent to forked runs.
 
 The tests share one worker pool where they can (starting one costs seconds);
 the ones that kill it come last, in file order.
@@ -15,6 +15,7 @@ import pytest
 
 from kata import __
 from kata import ranks as harness
+from kata.ranks import fixture, pool
 from kata.ranks import RankFailure
 
 pytestmark = pytest.mark.multiprocess
@@ -236,7 +237,7 @@ def test_a_spinning_rank_fails_within_the_timeout_and_is_named_first(ranks):
 def test_a_pool_started_in_the_background_is_the_one_used(ranks):
     harness.close_pool()
     harness.start_pool_in_background()
-    harness._join_prestart()
+    pool._join_prestart()
     pids = harness.pool_pids()
     assert len(pids) == harness.MIN_POOL_SIZE
     assert ranks(fns.on_rank_identity, world_size=4)[2] == (2, 4, 2, 4, "gloo")
@@ -256,11 +257,11 @@ def test_only_a_multiprocess_selection_starts_the_pool_early(tmp_path):
     def config(*args):
         return types.SimpleNamespace(args=list(args), invocation_params=types.SimpleNamespace(dir=tmp_path))
 
-    assert harness._selects_only_multiprocess_lessons(config("koans/28_x"))
-    assert harness._selects_only_multiprocess_lessons(config("koans/28_x/test_01_a.py::test_k"))
-    assert not harness._selects_only_multiprocess_lessons(config("koans"))
-    assert not harness._selects_only_multiprocess_lessons(config("koans/01_y"))
-    assert not harness._selects_only_multiprocess_lessons(config())
+    assert fixture.selects_only_multiprocess_lessons(config("koans/28_x"))
+    assert fixture.selects_only_multiprocess_lessons(config("koans/28_x/test_01_a.py::test_k"))
+    assert not fixture.selects_only_multiprocess_lessons(config("koans"))
+    assert not fixture.selects_only_multiprocess_lessons(config("koans/01_y"))
+    assert not fixture.selects_only_multiprocess_lessons(config())
 
 
 def test_closing_the_pool_leaves_no_processes(ranks):
@@ -378,10 +379,11 @@ def test_workers_die_with_a_crashed_parent(tmp_path):
         sys.path.insert(0, {str(root)!r})
         import importlib.util
         from kata import ranks as harness
+        from kata.ranks import pool
         spec = importlib.util.spec_from_file_location("fns", {str(FNS_PATH)!r})
         fns = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(fns)
-        harness.MIN_POOL_SIZE = 1
+        pool.MIN_POOL_SIZE = 1
         print(*harness.run_on_ranks(fns.on_rank_pid, world_size=1), flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
     """)
