@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
 from typing import Any
 
 from kata import __version__
 from kata.layout import UsageError, chapter_arg, locate_root
-
 
 DESCRIPTION = """\
 The PyTorch koans kata: learn PyTorch by filling in the blanks of failing tests.
@@ -140,12 +138,16 @@ def _add_companion(commands: Any) -> None:
     compare.add_argument("target", nargs="?", metavar="KOAN|FILE|CHAPTER")
     compare.add_argument("--spoil", action="store_true", help="show koans you have not solved yet too")
 
-    commands.add_parser(
+    branch = commands.add_parser(
         "branch",
-        help="create or refresh the git branch `solutions`, whose koans/ holds the solutions",
+        help="create or refresh the git branch `kata-solutions`, whose koans/ holds the solutions",
         description="Build, with git plumbing, a commit = HEAD with koans/ replaced by solutions/, and "
-        "point branch `solutions` at it; then `git diff solutions -- koans/02_strides` "
-        "compares. Your branch, index and working tree are untouched.",
+        "point branch `kata-solutions` at it; then `git diff kata-solutions -- koans/02_strides` "
+        "compares. Your branch, index and working tree are untouched, and a branch kata did not "
+        "make is never moved.",
+    )
+    branch.add_argument(
+        "--name", metavar="NAME", default=None, help="the branch's name (default kata-solutions; never a path)"
     )
 
     reset = commands.add_parser(
@@ -187,7 +189,7 @@ def _dispatch(root: Path, args: argparse.Namespace) -> int:
     if args.command == "branch":
         from kata.commands import git
 
-        return git.branch(root)
+        return git.branch(root, name=args.name)
     if args.command == "reset":
         from kata.commands import git
 
