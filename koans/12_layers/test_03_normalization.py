@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from kata import __, raises
+from kata import __
 
 
 def batch():
@@ -14,114 +14,127 @@ def batch():
     return torch.tensor([[0.0], [2.0]])
 
 
-def test_running_mean_moves_by_momentum():
-    """In training, BatchNorm updates running_mean = (1 - momentum) * running_mean + momentum * batch_mean, starting from 0 with momentum 0.1 by default.
+def test_running_mean_moves_a_fraction_of_the_way():
+    """Each training call moves BatchNorm's running_mean a fraction momentum of the way to the batch mean: running_mean = (1 - momentum) * running_mean + momentum * batch_mean, starting from 0.
 
-    Hint: the batch mean is 1.
+    Hint: momentum's default is in nn.BatchNorm1d's signature; apply the rule twice.
     """
     bn = nn.BatchNorm1d(1)
     bn(batch())
+    bn(batch() + 4)
     assert math.isclose(bn.running_mean.item(), __, abs_tol=1e-6)
 
 
 def test_running_var_uses_the_unbiased_variance():
-    """running_var starts at 1 and is updated with the batch's unbiased variance (dividing by n - 1), by the same momentum rule as running_mean.
+    """running_var starts at 1 and is updated with the batch's unbiased variance (squared deviations divided by n - 1), by the same momentum rule as running_mean.
 
-    Hint: with two samples, 0 and 2, the unbiased variance is 2.
+    Hint: find the batch mean first.
     """
     bn = nn.BatchNorm1d(1, momentum=0.5)
-    bn(batch())
+    bn(torch.tensor([[0.0], [2.0], [4.0]]))
     assert math.isclose(bn.running_var.item(), __, abs_tol=1e-6)
 
 
 def test_training_output_uses_the_biased_batch_variance():
-    """In training mode BatchNorm normalises with the batch's own mean and its biased variance (dividing by n), not with the running statistics.
+    """In training mode BatchNorm normalises with the batch's own mean and its biased variance (dividing by n), not with the running statistics and not with the unbiased variance it stores.
 
-    Hint: the biased variance of 0 and 2 is 1.
+    Hint: the same three values as the koan before.
     """
     bn = nn.BatchNorm1d(1)
-    out = bn(batch())
+    out = bn(torch.tensor([[0.0], [2.0], [4.0]]))
     assert torch.allclose(out, __, atol=1e-4)
 
 
 def test_eval_mode_uses_the_running_statistics():
-    """In eval mode BatchNorm normalises with running_mean and running_var instead of the batch's statistics, so a single sample works too.
+    """In eval mode BatchNorm normalises every sample with running_mean and running_var instead of the batch's statistics, then applies its affine weight and bias.
 
-    Hint: (x - running_mean) / sqrt(running_var), with weight 1 and bias 0.
+    Hint: normalise first, scale and shift after.
     """
     bn = nn.BatchNorm1d(1)
     with torch.no_grad():
         bn.running_mean.fill_(1.0)
         bn.running_var.fill_(4.0)
+        bn.weight.fill_(3.0)
+        bn.bias.fill_(-1.0)
     bn.eval()
-    assert torch.allclose(bn(torch.tensor([[5.0]])), __, atol=1e-4)
+    assert torch.allclose(bn(torch.tensor([[5.0], [1.0]])), __, atol=1e-4)
 
 
 def test_momentum_none_keeps_a_cumulative_average():
-    """With momentum=None, BatchNorm's running_mean is the plain average of all batch means seen so far, counted by num_batches_tracked.
+    """With momentum=None, BatchNorm's running_mean is the plain average of the batch means seen so far, counted by num_batches_tracked: each batch weighs the same, whatever its size.
 
-    Hint: the second batch is the first one shifted by 4.
+    Hint: average the two batch means.
     """
     bn = nn.BatchNorm1d(1, momentum=None)
     bn(batch())
-    bn(batch() + 4)
-    assert bn.num_batches_tracked.item() == __
+    bn(torch.full((4, 1), 10.0))
+    assert bn.num_batches_tracked.item() == 2
     assert math.isclose(bn.running_mean.item(), __, abs_tol=1e-6)
 
 
-def test_batch_norm_refuses_one_sample_in_training():
-    """A training BatchNorm needs more than one value per channel to compute a variance; a batch of one (with no spatial dimensions) raises ValueError.
+def test_batch_norm_needs_more_than_one_value_per_channel_in_training():
+    """A training BatchNorm computes each channel's variance over the batch and any further dimensions, and refuses an input with only one value per channel; in eval mode it uses the stored statistics and takes anything.
 
-    Hint: the message says how many values per channel it expected.
+    Hint: count the values each channel gets: batch size times the length of the extra dimension.
     """
     bn = nn.BatchNorm1d(2)
-    with raises(ValueError, match=__):
-        bn(torch.ones(1, 2))
+    accepted = []
+    for shape in [(1, 2), (1, 2, 3), (2, 2)]:
+        try:
+            bn(torch.ones(shape))
+            accepted.append(shape)
+        except ValueError:
+            pass
+    bn.eval()
+    bn(torch.ones(1, 2))
+    assert accepted == __
 
 
 def test_batch_norm_2d_keeps_statistics_per_channel():
-    """BatchNorm2d averages over the batch and both spatial dimensions, keeping one running mean per channel.
+    """BatchNorm2d averages over the batch and both spatial dimensions, keeping one running mean per channel (dimension 1).
 
-    Hint: dimension 1 holds the channels.
+    Hint: each channel here holds one value everywhere; then one momentum step from 0.
     """
-    bn = nn.BatchNorm2d(3)
-    bn(torch.zeros(2, 3, 4, 4))
-    assert bn.running_mean.shape == __
+    bn = nn.BatchNorm2d(2)
+    x = torch.zeros(2, 2, 3, 3)
+    x[:, 1] = 10.0
+    bn(x)
+    assert torch.allclose(bn.running_mean, __)
 
 
-def test_layer_norm_normalises_each_sample_over_its_last_dimensions():
-    """LayerNorm(normalized_shape) normalises each sample over its trailing dimensions, independently of the rest of the batch.
+def test_layer_norm_normalises_each_sample_batch_norm_each_feature():
+    """LayerNorm(normalized_shape) normalises each sample over its trailing dimensions, independently of the rest of the batch; BatchNorm normalises each feature over the batch.
 
-    Hint: each row has its own mean and spread.
+    Hint: one goes along the rows, the other down the columns.
     """
-    ln = nn.LayerNorm(2)
-    out = ln(torch.tensor([[0.0, 2.0], [10.0, 30.0]]))
-    assert torch.allclose(out, __, atol=1e-4)
+    x = torch.tensor([[0.0, 2.0], [10.0, 30.0]])
+    assert torch.allclose(nn.LayerNorm(2)(x), __, atol=1e-4)
+    assert torch.allclose(nn.BatchNorm1d(2)(x), __, atol=1e-4)
 
 
-def test_layer_norm_affine_shape_is_the_normalized_shape():
-    """LayerNorm's learnable weight and bias have exactly normalized_shape, one value per normalised element.
+def test_affine_parameters_follow_what_is_scaled():
+    """LayerNorm's learnable weight and bias have exactly normalized_shape, one per normalised element; GroupNorm's have one per channel, however many groups the statistics are taken over.
 
-    Hint: normalised over the last two dimensions.
+    Hint: the groups share statistics, not scales.
     """
-    ln = nn.LayerNorm([2, 3])
-    assert ln.weight.shape == __
+    assert nn.LayerNorm([2, 3]).weight.shape == __
+    assert nn.GroupNorm(2, 6).weight.shape == __
 
 
 def test_group_norm_normalises_groups_of_channels():
     """GroupNorm(num_groups, num_channels) splits the channels into consecutive groups and normalises each group of each sample separately.
 
-    Hint: channels 0-1 form one group, channels 2-3 the other.
+    Hint: find which channels share a group, then normalise each pair.
     """
     gn = nn.GroupNorm(2, 4)
-    x = torch.tensor([[[1.0], [3.0], [10.0], [30.0]]])
+    x = torch.tensor([[[30.0], [1.0], [10.0], [3.0]]])
     assert torch.allclose(gn(x).flatten(), __, atol=1e-4)
 
 
 def test_rms_norm_divides_by_the_root_mean_square():
     """RMSNorm divides by sqrt(mean(x ** 2)) without subtracting the mean, then scales by a weight; it has no bias.
 
-    Hint: the mean of 1 and 49 is 25.
+    Hint: no mean is subtracted, so the signs and ratios survive.
     """
     rms = nn.RMSNorm(2)
     out = rms(torch.tensor([[1.0, 7.0]]))

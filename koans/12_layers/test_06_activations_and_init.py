@@ -17,63 +17,75 @@ def same_draw(init, shape, bound):
     return torch.allclose(a, b)
 
 
-def test_relu_zeroes_the_negatives():
-    """ReLU computes max(0, x) element-wise.
+def test_relu_passes_gradient_only_where_it_passes_the_input():
+    """ReLU computes max(0, x) element-wise; its gradient is 1 where x > 0 and 0 elsewhere, and PyTorch picks 0 at the kink x = 0, where the derivative is undefined.
 
-    Hint: zero stays zero.
+    Hint: the output and the gradient each have one entry per input.
     """
-    assert nn.ReLU()(torch.tensor([-1.0, 0.0, 2.0])).tolist() == __
+    x = torch.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+    out = nn.ReLU()(x)
+    out.sum().backward()
+    assert out.tolist() == __
+    assert x.grad.tolist() == __
 
 
-def test_leaky_relu_default_slope():
-    """LeakyReLU multiplies negative inputs by negative_slope, which defaults to 0.01.
+def test_leaky_relu_keeps_a_fraction_of_the_negatives():
+    """LeakyReLU multiplies negative inputs by negative_slope (0.01 unless given) and leaves the others alone, so a negative input still gets a gradient.
 
-    Hint: -10 times the slope.
+    Hint: the slope applies to the value and to the gradient alike.
     """
-    out = nn.LeakyReLU()(torch.tensor([-10.0]))
-    assert math.isclose(out.item(), __, abs_tol=1e-6)
+    x = torch.tensor([-10.0, 5.0], requires_grad=True)
+    out = nn.LeakyReLU(negative_slope=0.2)(x)
+    out.sum().backward()
+    assert torch.allclose(out, __)
+    assert torch.allclose(x.grad, __)
 
 
-def test_gelu_weights_x_by_the_normal_cdf():
-    """GELU computes x * Phi(x), where Phi is the standard normal cumulative distribution, 0.5 * (1 + erf(x / sqrt(2))).
+def test_gelu_is_x_weighted_by_the_normal_cdf():
+    """GELU computes x * Phi(x), where Phi is the standard normal cumulative distribution, 0.5 * (1 + erf(x / sqrt(2))), so no erf table is needed to relate GELU(x) and GELU(-x).
 
-    Hint: Phi(0) is one half; what is 0 times it?
+    Hint: Phi(-x) = 1 - Phi(x).
     """
-    out = nn.GELU()(torch.tensor([0.0, 1.0]))
-    assert out[0].item() == __
-    assert math.isclose(out[1].item(), 0.5 * (1 + math.erf(__ / math.sqrt(2))), abs_tol=1e-6)
+    gelu = nn.GELU()
+    x = torch.tensor([1.0, 2.0, 3.0])
+    assert torch.allclose(gelu(x) - gelu(-x), __, atol=1e-6)
 
 
 def test_silu_is_x_times_sigmoid():
-    """SiLU (also called swish) computes x * sigmoid(x).
+    """SiLU (also called swish) computes x * sigmoid(x); unlike ReLU it is smooth at 0.
 
-    Hint: sigmoid(x) = 1 / (1 + exp(-x)).
+    Hint: use the product rule at x = 0, where sigmoid is one half.
     """
-    out = nn.SiLU()(torch.tensor(2.0))
-    assert math.isclose(out.item(), __, abs_tol=1e-6)
+    x = torch.tensor(0.0, requires_grad=True)
+    out = nn.SiLU()(x)
+    out.backward()
+    assert out.item() == __
+    assert x.grad.item() == __
 
 
-def test_softmax_normalises_along_dim():
-    """Softmax(dim) makes the values along dim sum to 1; equal logits get equal shares.
+def test_softmax_ignores_a_shift_of_all_logits():
+    """Softmax(dim) computes exp(x_i) / sum_j exp(x_j) along dim; adding the same constant to every logit cancels between top and bottom.
 
-    Hint: dim=0 runs down the two rows.
+    Hint: the exp of a log.
     """
-    out = nn.Softmax(dim=0)(torch.zeros(2, 4))
-    assert out[0, 0].item() == __
+    logits = torch.log(torch.tensor([1.0, 3.0])) + 7.0
+    out = nn.Softmax(dim=-1)(logits)
+    assert torch.allclose(out, __)
 
 
-def test_calculate_gain_for_relu():
-    """nn.init.calculate_gain gives the gain the initialisers use for a nonlinearity: 1 for linear, sqrt(2) for ReLU, 5/3 for tanh.
+def test_calculate_gain_follows_the_negative_slope():
+    """nn.init.calculate_gain gives the gain the initialisers use for a nonlinearity, chosen to keep the variance of the activations steady: for leaky_relu with negative_slope a it is sqrt(2 / (1 + a ** 2)), and relu is leaky_relu with a = 0.
 
-    Hint: ReLU discards half of the signal's variance.
+    Hint: the slope is the second argument of calculate_gain.
     """
     assert math.isclose(nn.init.calculate_gain("relu"), __)
+    assert math.isclose(nn.init.calculate_gain("leaky_relu", 1.0), __)
 
 
 def test_kaiming_uniform_bound():
     """kaiming_uniform_ draws from U(-bound, bound) with bound = gain * sqrt(3 / fan_in), where fan_in is a Linear weight's second dimension.
 
-    Hint: the ReLU gain is sqrt(2), and fan_in is 6.
+    Hint: take the gain from the koan before.
     """
     assert same_draw(lambda t, generator: nn.init.kaiming_uniform_(t, nonlinearity="relu", generator=generator), (4, 6), __)
 
@@ -81,15 +93,15 @@ def test_kaiming_uniform_bound():
 def test_xavier_uniform_bound():
     """xavier_uniform_ draws from U(-bound, bound) with bound = gain * sqrt(6 / (fan_in + fan_out)) and gain 1 by default.
 
-    Hint: fan_out is 10 and fan_in is 14.
+    Hint: a Linear-shaped weight is (fan_out, fan_in).
     """
     assert same_draw(nn.init.xavier_uniform_, (10, 14), __)
 
 
 def test_linear_default_init_bound():
-    """nn.Linear initialises its weight with kaiming_uniform_(a=sqrt(5)), which works out to U(-1 / sqrt(in_features), 1 / sqrt(in_features)).
+    """nn.Linear initialises its weight with kaiming_uniform_(a=sqrt(5)): the leaky_relu gain for negative_slope sqrt(5), in the kaiming bound with fan_in = in_features.
 
-    Hint: in_features is 9.
+    Hint: combine the two formulas above; the square roots simplify.
     """
     assert same_draw(lambda t, generator: nn.init.kaiming_uniform_(t, a=math.sqrt(5), generator=generator), (4, 9), __)
 
@@ -97,7 +109,7 @@ def test_linear_default_init_bound():
 def test_constant_and_zeros_fill_in_place():
     """nn.init.constant_ and nn.init.zeros_ overwrite a tensor in place (under no_grad, so parameters are fine) and return the same tensor.
 
-    Hint: the bias is zeroed, the weight set to 0.5.
+    Hint: every output sums the same weighted input.
     """
     linear = nn.Linear(2, 2)
     nn.init.constant_(linear.weight, 0.5)
