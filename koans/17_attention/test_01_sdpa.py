@@ -5,6 +5,7 @@ import math
 import pytest
 import torch
 import torch.nn.functional as F
+from torch.nn.attention import SDPBackend, sdpa_kernel
 
 from kata import __, raises
 
@@ -27,12 +28,12 @@ def test_sdpa_is_softmax_of_scaled_scores_times_values():
     assert torch.allclose(F.scaled_dot_product_attention(q, k, v), by_hand)
 
 
-def test_default_scale_is_one_over_sqrt_d():
-    """Leaving scale=None is the same as passing scale=1 / sqrt(d).
+def test_default_scale_comes_from_the_query_width():
+    """Leaving scale=None divides the scores by sqrt(d), where d is the width of the vectors being dotted, the queries' and keys' last dimension; the values may have another width.
 
-    Hint: d = 4.
+    Hint: which tensor's last dimension goes into q @ k^T?
     """
-    q, k, v = qkv()
+    q, k, v = torch.randn(1, 3, 16), torch.randn(1, 3, 16), torch.randn(1, 3, 4)
     default = F.scaled_dot_product_attention(q, k, v)
     explicit = F.scaled_dot_product_attention(q, k, v, scale=__)
     assert torch.allclose(default, explicit)
@@ -41,7 +42,7 @@ def test_default_scale_is_one_over_sqrt_d():
 def test_zero_queries_average_the_values():
     """A query of zeros scores every key 0, so softmax weighs all keys equally and the output is the mean of the values.
 
-    Hint: the rows of v are (0, 1), (2, 3) and (4, 5).
+    Hint: average the rows of v.
     """
     _, k, v = qkv()
     out = F.scaled_dot_product_attention(torch.zeros(1, 3, 4), k, v)
@@ -51,7 +52,7 @@ def test_zero_queries_average_the_values():
 def test_scale_multiplies_the_scores():
     """An explicit scale multiplies q @ k^T before the softmax.
 
-    Hint: the scores become (ln 3, 0); exponentiate them and normalise.
+    Hint: score each key, scale, then take the softmax; exp(a * ln b) is b ** a.
     """
     q = torch.tensor([[[1.0, 0.0]]])
     k = torch.tensor([[[1.0, 0.0], [0.0, 0.0]]])
@@ -60,25 +61,28 @@ def test_scale_multiplies_the_scores():
     assert round(out.item(), 4) == __
 
 
-def test_output_shape_takes_length_from_q_and_width_from_v():
-    """Leading dimensions (batch, heads) are carried through; the output has q's sequence length and v's last dimension.
+def test_grouped_query_attention_shares_each_kv_head_with_a_block_of_query_heads():
+    """Leading dimensions (batch, heads) are carried through: the output has q's heads and length and v's width. With enable_gqa=True, k and v may have fewer heads than q; each k/v head then serves a contiguous block of query heads (repeat_interleave, not repeat).
 
-    Hint: 5 queries, 7 keys and values of width 6.
+    Hint: 4 query heads share 2 k/v heads; which block is query head 1 in?
     """
-    q = torch.randn(2, 3, 5, 4)
-    k = torch.randn(2, 3, 7, 4)
-    v = torch.randn(2, 3, 7, 6)
-    assert F.scaled_dot_product_attention(q, k, v).shape == __
+    q = torch.randn(2, 4, 5, 16)
+    k = torch.randn(2, 2, 7, 16)
+    v = torch.randn(2, 2, 7, 6)
+    out = F.scaled_dot_product_attention(q, k, v, enable_gqa=True)
+    assert out.shape == __
+    kv = __
+    assert torch.allclose(out[:, 1], F.scaled_dot_product_attention(q[:, 1], k[:, kv], v[:, kv]), atol=1e-6)
 
 
-def test_is_causal_lets_the_first_query_see_only_the_first_key():
-    """With is_causal=True, query i attends only to keys 0..i, so the first output is exactly the first value.
+def test_causal_zero_queries_average_a_growing_prefix():
+    """With is_causal=True, query i attends only to keys 0..i; the scores of the keys it may see go through the softmax as before.
 
-    Hint: the first row of v.
+    Hint: zero queries weigh every visible key equally.
     """
-    q, k, v = qkv()
-    out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-    assert out[0, 0].tolist() == __
+    _, k, v = qkv()
+    out = F.scaled_dot_product_attention(torch.zeros(1, 3, 4), k, v, is_causal=True)
+    assert out.tolist() == __
 
 
 def test_boolean_mask_true_means_attend():
@@ -95,7 +99,7 @@ def test_boolean_mask_true_means_attend():
 def test_float_mask_is_added_to_the_scores():
     """A floating-point attn_mask is added to the scaled scores before the softmax (-inf removes a key altogether).
 
-    Hint: zero queries give scores (0, 0), and the mask adds ln 3 to the second.
+    Hint: what are the scores of a zero query, before the mask?
     """
     q = torch.zeros(1, 1, 2)
     k = torch.tensor([[[1.0, 0.0], [0.0, 0.0]]])
@@ -103,6 +107,20 @@ def test_float_mask_is_added_to_the_scores():
     mask = torch.tensor([[0.0, math.log(3)]])
     out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
     assert round(out.item(), 4) == __
+
+
+def test_a_query_with_no_visible_key_gets_zeros_not_nan():
+    """softmax over scores that are all -inf is 0 / 0, NaN; F.scaled_dot_product_attention uses a safe softmax that gives such a row weights of 0 instead, so a query whose keys are all masked out gets an output of zeros.
+
+    Hint: the first query sees both keys, the second none.
+    """
+    q = torch.zeros(1, 2, 1)
+    k = torch.zeros(1, 2, 1)
+    v = torch.tensor([[[2.0], [4.0]]])
+    keep = torch.tensor([[True, True], [False, False]])
+    out = F.scaled_dot_product_attention(q, k, v, attn_mask=keep)
+    assert out.flatten().tolist() == __
+    assert torch.softmax(torch.full((2,), float("-inf")), dim=0).isnan().all().item() is __
 
 
 def test_mask_and_is_causal_together_are_refused():
@@ -114,3 +132,14 @@ def test_mask_and_is_causal_together_are_refused():
     mask = torch.ones(3, 3, dtype=torch.bool)
     with raises(RuntimeError, match=__):
         F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=True)
+
+
+def test_sdpa_kernel_limits_the_backends_sdpa_may_choose():
+    """F.scaled_dot_product_attention picks one of several backends for each call, and the sdpa_kernel context manager restricts the choice to the ones it lists; a call none of them can serve raises. The fused kernels (flash, memory-efficient, cuDNN) each have conditions on device, dtype and shape; the math backend, built from ordinary tensor ops, runs for any input on any device.
+
+    Hint: the memory-efficient kernel is CUDA-only, and these are CPU tensors.
+    """
+    q, k, v = qkv()
+    with sdpa_kernel([SDPBackend.EFFICIENT_ATTENTION, __]):
+        out = F.scaled_dot_product_attention(q, k, v)
+    assert torch.allclose(out, F.scaled_dot_product_attention(q, k, v))

@@ -7,47 +7,38 @@ import torch.nn.functional as F
 from kata import __
 
 
-def test_generate_square_subsequent_mask_is_an_additive_float_mask():
-    """nn.Transformer.generate_square_subsequent_mask(n) is a float mask: 0.0 where a query may attend, -inf above the diagonal.
+def test_an_additive_causal_mask_zeroes_the_future_weights():
+    """nn.Transformer.generate_square_subsequent_mask(n) is a float mask, added to the scores: 0.0 where a query may attend, -inf above the diagonal. exp(-inf) is exactly 0, so after the softmax the future keys get weight 0 and the visible ones share all of it.
 
-    Hint: write -inf as float("-inf").
+    Hint: with every score 0, what is the softmax of each row of the mask itself? Round to four places.
     """
     mask = nn.Transformer.generate_square_subsequent_mask(3)
-    assert mask.tolist() == [[0.0, float("-inf"), float("-inf")], [0.0, 0.0, float("-inf")], [0.0, 0.0, 0.0]]
+    weights = torch.softmax(mask, dim=-1)
+    assert [[round(w, 4) for w in row] for row in weights.tolist()] == [[1.0, 0.0, 0.0], [0.5, 0.5, 0.0], [0.3333, 0.3333, 0.3333]]
 
 
-def test_causal_attention_ignores_future_tokens():
-    """Under a causal mask, changing the last token changes only the last output: earlier queries never see it.
+def test_a_changed_token_reaches_only_the_outputs_that_may_see_it():
+    """An output changes when any key or value it attends to changes: under a causal mask query i sees tokens 0..i only, without a mask every query sees every token.
 
-    Hint: which of the three positions have a changed output?
+    Hint: the middle one of three tokens changes; which queries look at it?
     """
     x = torch.arange(12.0).reshape(1, 3, 4) / 10
     y = x.clone()
-    y[0, 2] += 1.0
-    out_x = F.scaled_dot_product_attention(x, x, x, is_causal=True)
-    out_y = F.scaled_dot_product_attention(y, y, y, is_causal=True)
-    changed = (out_x - out_y).abs().amax(dim=-1) > 1e-6
-    assert changed.tolist() == [[False, False, True]]
+    y[0, 1] += 1.0
 
+    def changed(**kwargs):
+        out_x = F.scaled_dot_product_attention(x, x, x, **kwargs)
+        out_y = F.scaled_dot_product_attention(y, y, y, **kwargs)
+        return ((out_x - out_y).abs().amax(dim=-1) > 1e-6).tolist()
 
-def test_without_a_mask_every_output_sees_the_change():
-    """Without a mask, every query attends to every key, so changing the last token changes every output.
-
-    Hint: the same inputs as the causal koan, no mask.
-    """
-    x = torch.arange(12.0).reshape(1, 3, 4) / 10
-    y = x.clone()
-    y[0, 2] += 1.0
-    out_x = F.scaled_dot_product_attention(x, x, x)
-    out_y = F.scaled_dot_product_attention(y, y, y)
-    changed = (out_x - out_y).abs().amax(dim=-1) > 1e-6
-    assert changed.tolist() == [[True, True, True]]
+    assert changed(is_causal=True) == [[False, True, True]]
+    assert changed() == [[True, True, True]]
 
 
 def test_padding_mask_hides_padded_keys():
     """A boolean mask with False on padding positions makes the padded keys get weight 0, whatever their values.
 
-    Hint: a zero query weighs the two real keys equally; the padded value 100 does not count.
+    Hint: what weight does a zero query give each key that takes part?
     """
     q = torch.zeros(1, 1, 1)
     k = torch.zeros(1, 3, 1)
@@ -57,14 +48,17 @@ def test_padding_mask_hides_padded_keys():
     assert out.item() == 3.0
 
 
-def test_padding_mask_from_lengths():
-    """A padding mask is built by comparing positions with each sequence's length: position j is real when j < length.
+def test_padding_and_causal_masks_combine_with_and():
+    """A padding mask is built by comparing positions with each sequence's length (position j is real when j < length); a boolean keep-mask for both padding and causality is the AND of the two, broadcast to (batch, queries, keys).
 
-    Hint: lengths 1 and 3 in a batch padded to 3.
+    Hint: lengths 2 and 3 in a batch padded to 3; look at the last query of each sequence.
     """
-    lengths = torch.tensor([1, 3])
-    keep = torch.arange(3) < lengths[:, None]
-    assert keep.tolist() == [[True, False, False], [True, True, True]]
+    lengths = torch.tensor([2, 3])
+    real = torch.arange(3) < lengths[:, None]
+    causal = torch.ones(3, 3, dtype=torch.bool).tril()
+    keep = causal & real[:, None, :]
+    assert keep.shape == (2, 3, 3)
+    assert keep[:, -1].tolist() == [[True, True, False], [True, True, True]]
 
 
 def test_mha_key_padding_mask_true_means_ignore():

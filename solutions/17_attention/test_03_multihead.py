@@ -7,21 +7,10 @@ import torch.nn as nn
 from kata import __, raises
 
 
-def test_batch_first_output_has_the_query_shape():
-    """With batch_first=True, MultiheadAttention takes (batch, seq, embed) and returns an output of the same shape as the query.
+def test_sequence_first_by_default_but_weights_are_batch_first():
+    """By default MultiheadAttention expects (seq, batch, embed) and returns an output shaped like the query; the averaged weights it returns are (batch, target, source) all the same.
 
-    Hint: 2 sequences of 5 tokens with 8 features.
-    """
-    mha = nn.MultiheadAttention(embed_dim=8, num_heads=2, batch_first=True)
-    x = torch.randn(2, 5, 8)
-    out, _ = mha(x, x, x)
-    assert out.shape == (2, 5, 8)
-
-
-def test_batch_first_defaults_to_false():
-    """By default MultiheadAttention expects (seq, batch, embed), yet the averaged weights are still (batch, target, source).
-
-    Hint: the input is 5 tokens long, for 2 sequences.
+    Hint: read the lengths and the batch off the input's dimensions, in that order.
     """
     mha = nn.MultiheadAttention(embed_dim=8, num_heads=2)
     x = torch.randn(5, 2, 8)
@@ -30,36 +19,30 @@ def test_batch_first_defaults_to_false():
     assert weights.shape == (2, 5, 5)
 
 
-def test_weights_are_averaged_over_heads_by_default():
-    """The returned attention weights are averaged over the heads unless average_attn_weights=False, which keeps a heads dimension after the batch.
+def test_weights_are_averaged_over_heads_unless_asked_otherwise():
+    """The returned attention weights are averaged over the heads unless average_attn_weights=False, which keeps a heads dimension right after the batch; need_weights=False skips handing them back (and allows the faster kernels).
 
-    Hint: 2 heads, 5 queries, 5 keys, batch of 3.
+    Hint: batch first here; where do the heads go?
     """
     mha = nn.MultiheadAttention(embed_dim=8, num_heads=2, batch_first=True)
     x = torch.randn(3, 5, 8)
     _, per_head = mha(x, x, x, average_attn_weights=False)
+    _, none = mha(x, x, x, need_weights=False)
     assert per_head.shape == (3, 2, 5, 5)
+    assert none is None
 
 
-def test_need_weights_false_returns_no_weights():
-    """need_weights=False skips returning the attention weights (and allows the faster kernels).
+def test_heads_split_the_embedding_and_add_no_parameters():
+    """MultiheadAttention projects q, k and v with embed x embed matrices (stacked in one in_proj_weight when their widths agree), each with a bias, and mixes the heads back with an out_proj Linear; each head works on embed_dim // num_heads of the projected features.
 
-    Hint: the second element of the pair is not a tensor.
+    Hint: count the weights and biases of four embed x embed projections.
     """
-    mha = nn.MultiheadAttention(embed_dim=8, num_heads=2, batch_first=True)
-    x = torch.randn(2, 5, 8)
-    _, weights = mha(x, x, x, need_weights=False)
-    assert weights is None
 
+    def count(m):
+        return sum(p.numel() for p in m.parameters())
 
-def test_in_proj_stacks_query_key_and_value_projections():
-    """When q, k and v have the same width, MultiheadAttention keeps one in_proj_weight that stacks the three embed x embed projections; each head gets embed_dim // num_heads features.
-
-    Hint: three 8x8 matrices on top of each other, split into 2 heads.
-    """
-    mha = nn.MultiheadAttention(embed_dim=8, num_heads=2)
-    assert mha.in_proj_weight.shape == (24, 8)
-    assert mha.head_dim == 4
+    assert count(nn.MultiheadAttention(embed_dim=8, num_heads=2)) == 288
+    assert count(nn.MultiheadAttention(embed_dim=8, num_heads=4)) == 288
 
 
 def test_embed_dim_must_divide_into_heads():
@@ -71,25 +54,28 @@ def test_embed_dim_must_divide_into_heads():
         nn.MultiheadAttention(embed_dim=10, num_heads=3)
 
 
-def test_heads_are_a_reshape_of_the_embedding():
-    """Splitting into heads is a view: (batch, seq, embed) becomes (batch, seq, heads, head_dim), then heads is moved before seq.
+def test_a_head_is_a_contiguous_slice_of_the_features():
+    """Splitting into heads is a view: (batch, seq, embed) becomes (batch, seq, heads, head_dim), then heads is moved before seq, so head h of a token holds features h * head_dim up to (h + 1) * head_dim, and no data moves.
 
-    Hint: 2 heads of 4 features each.
+    Hint: the view splits the last stride, the transpose swaps two strides.
     """
-    x = torch.randn(2, 5, 8)
+    x = torch.arange(80.0).reshape(2, 5, 8)
     heads = x.view(2, 5, 2, 4).transpose(1, 2)
-    assert heads.shape == (2, 2, 5, 4)
+    assert heads[0, 1, 0].tolist() == [4.0, 5.0, 6.0, 7.0]
+    assert heads.stride() == (40, 4, 8, 1)
 
 
 def test_cross_attention_with_other_key_and_value_widths():
-    """kdim and vdim let keys and values have their own widths; the output keeps the query's length and embed_dim, the weights are (batch, queries, keys).
+    """kdim and vdim let keys and values have their own widths: three separate projections, each to embed_dim, replace the stacked in_proj_weight. The output keeps the query's length and embed_dim; the weights are (batch, queries, keys).
 
-    Hint: 3 queries of width 8 look at 7 keys.
+    Hint: a Linear-style weight is (out_features, in_features).
     """
     mha = nn.MultiheadAttention(embed_dim=8, num_heads=2, kdim=4, vdim=6, batch_first=True)
     q = torch.randn(2, 3, 8)
     k = torch.randn(2, 7, 4)
     v = torch.randn(2, 7, 6)
     out, weights = mha(q, k, v)
+    assert mha.in_proj_weight is None
+    assert mha.k_proj_weight.shape == (8, 4)
     assert out.shape == (2, 3, 8)
     assert weights.shape == (2, 3, 7)

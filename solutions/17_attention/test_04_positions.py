@@ -43,60 +43,52 @@ def test_self_attention_alone_ignores_order():
     assert torch.allclose(out_shuffled, out[:, perm])
 
 
-def test_sinusoidal_encoding_at_position_zero():
-    """At position 0 every angle is 0, so the sinusoidal encoding is sin(0) on the even features and cos(0) on the odd ones.
+def test_the_first_sinusoidal_pair_turns_at_one_radian_per_position():
+    """The first feature pair of the sinusoidal encoding uses frequency 1: features 0 and 1 at position p are sin(p) and cos(p); later pairs turn ever more slowly.
 
-    Hint: alternate two numbers.
+    Hint: which angle does position 0 give every pair?
     """
     pe = sinusoidal(5, 4)
+    assert torch.allclose(pe[:, 0], torch.sin(torch.arange(5.0)))
     assert pe[0].tolist() == [0.0, 1.0, 0.0, 1.0]
 
 
 def test_sinusoidal_encodings_all_have_the_same_norm():
-    """Each (sin, cos) pair has squared length 1, so every position's encoding has norm sqrt(d / 2).
+    """Each feature pair is (sin a, cos a) for some angle a, so every position's encoding has the same length, whatever the position.
 
-    Hint: d = 4, rounded to four places.
+    Hint: sin^2 + cos^2; here d = 6. Round to four places.
     """
-    pe = sinusoidal(5, 4)
-    assert [round(n, 4) for n in pe.norm(dim=1).tolist()] == [1.4142] * 5
+    pe = sinusoidal(5, 6)
+    assert [round(n, 4) for n in pe.norm(dim=1).tolist()] == [1.7321, 1.7321, 1.7321, 1.7321, 1.7321]
 
 
-def test_sinusoidal_first_feature_is_sin_of_the_position():
-    """The first feature pair uses frequency 1, so feature 0 at position p is sin(p).
+def test_sinusoidal_dot_products_depend_only_on_the_offset():
+    """pe[m] . pe[n] is a sum over pairs of sin(m w) sin(n w) + cos(m w) cos(n w) = cos((m - n) w), so it depends on the offset m - n only.
 
-    Hint: positions are 0, 1, 2, 3, 4.
+    Hint: keep the offset between positions 1 and 4, starting from 0.
     """
-    pe = sinusoidal(5, 4)
-    assert torch.allclose(pe[:, 0], torch.sin(torch.arange(5.0)))
+    pe = sinusoidal(6, 4)
+    assert torch.allclose(pe[1] @ pe[4], pe[0] @ pe[3])
 
 
 def test_rope_is_a_rotation_so_it_keeps_the_norm():
     """RoPE rotates feature pairs, and a rotation keeps a vector's length.
 
-    Hint: the norm of q is sqrt(1 + 4 + 1 + 0.25).
+    Hint: the position plays no part; compute the norm of q itself.
     """
     q = torch.tensor([1.0, 2.0, -1.0, 0.5])
     assert round(rope(q, 7).norm().item(), 4) == 2.5
 
 
-def test_rope_at_position_zero_changes_nothing():
-    """At position 0 every rotation angle is 0, so RoPE returns the vector unchanged.
-
-    Hint: cos(0) = 1 and sin(0) = 0.
-    """
-    q = torch.tensor([1.0, 2.0, -1.0, 0.5])
-    assert torch.equal(rope(q, 0), q)
-
-
 def test_rope_scores_depend_only_on_the_offset():
-    """With RoPE the score rope(q, m) . rope(k, n) depends on m - n only, not on m and n themselves.
+    """With RoPE the score rope(q, m) . rope(k, n) depends on m - n only, not on m and n themselves; at position 0 every angle is 0, so RoPE leaves a vector as it is.
 
-    Hint: keep the offset of 5 - 3 with the key at position 0.
+    Hint: here q sits at position 0; keep the offset m - n.
     """
     q = torch.tensor([1.0, 2.0, -1.0, 0.5])
     k = torch.tensor([0.5, -1.0, 2.0, 1.0])
     score = rope(q, 5) @ rope(k, 3)
-    assert torch.allclose(score, rope(q, 2) @ rope(k, 0))
+    assert torch.allclose(score, q @ rope(k, -2))
 
 
 def test_rope_turns_a_pair_by_the_position_in_radians():
