@@ -7,80 +7,81 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from kata import __, raises
+from kata import __
 
 
 def test_nll_loss_picks_minus_the_target_entry():
-    """NLLLoss does no logarithm itself: for each sample it takes minus the input entry at the target index, expecting log-probabilities.
+    """NLLLoss does no logarithm and no normalisation: for each sample it takes minus the input entry at the target index, trusting that the input holds log-probabilities.
 
-    Hint: the target is class 2.
+    Hint: nothing checks that these are log-probabilities.
     """
-    log_probs = torch.tensor([[-1.0, -2.0, -3.0]])
-    assert nn.NLLLoss()(log_probs, torch.tensor([2])).item() == __
+    raw_scores = torch.tensor([[1.0, 2.0, 3.0]])
+    assert nn.NLLLoss()(raw_scores, torch.tensor([2])).item() == __
 
 
 def test_log_softmax_then_nll_is_cross_entropy():
-    """CrossEntropyLoss is exactly log_softmax followed by NLLLoss; the two-step form is what you write when the model already ends in log_softmax.
+    """CrossEntropyLoss is exactly log_softmax over the class dimension followed by NLLLoss; the two-step form is what you write when the model already ends in log_softmax.
 
-    Hint: apply log_softmax along the class dimension.
+    Hint: the logits are (N, C, d), as for a sequence.
     """
-    logits = torch.tensor([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])
-    target = torch.tensor([1, 2])
+    logits = torch.tensor([[[1.0, 2.0], [2.0, 0.0], [0.5, -1.0]], [[0.5, 1.5], [-1.0, 1.0], [3.0, 2.0]]])
+    target = torch.tensor([[1, 0], [2, 2]])
     two_step = F.nll_loss(F.log_softmax(logits, dim=__), target)
     assert torch.allclose(two_step, F.cross_entropy(logits, target))
 
 
-def test_bce_with_logits_at_zero_is_log_two():
-    """BCEWithLogitsLoss applies the sigmoid itself: a logit of 0 means probability 1/2, so the loss is log 2 whether the target is 0 or 1.
+def test_bce_with_logits_applies_the_sigmoid_itself():
+    """BCEWithLogitsLoss takes raw logits and applies the sigmoid itself: the loss is -log(sigmoid(x)) for a target of 1 and -log(1 - sigmoid(x)) for a target of 0.
 
-    Hint: a logit of 0 is even odds.
+    Hint: sigmoid(log 3) = 3 / (1 + 3).
     """
-    loss = nn.BCEWithLogitsLoss()(torch.tensor([0.0]), torch.tensor([1.0]))
-    assert math.isclose(loss.item(), __, rel_tol=1e-6)
-
-
-def test_pos_weight_scales_only_the_positive_term():
-    """pos_weight multiplies the loss term of positive targets (y = 1) only, which is how you up-weight a rare positive class.
-
-    Hint: the first target is positive, the second negative; both logits are 0.
-    """
-    bce = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([3.0]), reduction="none")
-    loss = bce(torch.tensor([0.0, 0.0]), torch.tensor([1.0, 0.0]))
+    x = torch.full((2,), math.log(3.0))
+    loss = F.binary_cross_entropy_with_logits(x, torch.tensor([1.0, 0.0]), reduction="none")
     assert torch.allclose(loss, __)
 
 
-def test_bce_loss_wants_probabilities():
-    """BCELoss (without logits) expects probabilities and raises a RuntimeError for inputs outside [0, 1].
+def test_pos_weight_scales_only_the_positive_terms_of_its_class():
+    """pos_weight multiplies the loss term of positive targets (y = 1) only, one weight per class along the last dimension, which is how you up-weight a rare positive class.
 
-    Hint: the message says where the elements should lie.
+    Hint: every logit is 0, so each unweighted term is log 2.
     """
-    with raises(RuntimeError, match=__):
-        F.binary_cross_entropy(torch.tensor([2.0]), torch.tensor([1.0]))
+    bce = nn.BCEWithLogitsLoss(pos_weight=torch.tensor([2.0, 5.0]), reduction="none")
+    loss = bce(torch.zeros(1, 2), torch.tensor([[0.0, 1.0]]))
+    assert torch.allclose(loss / math.log(2), __)
 
 
-def test_bce_loss_clamps_the_log_at_minus_100():
-    """BCELoss clamps its log terms at -100, so a probability of exactly 0 for a positive target costs 100 rather than infinity.
+def test_bce_loss_wants_probabilities_and_clamps_its_logs():
+    """BCELoss (without logits) is -[y log p + (1 - y) log(1 - p)]. It refuses inputs outside [0, 1] with a RuntimeError, accepts the ends, and clamps each log at -100 so an input of exactly 0 or 1 costs a finite amount.
 
-    Hint: -log(0) would be infinite.
+    Hint: y may be soft, so both terms can count.
     """
-    loss = F.binary_cross_entropy(torch.tensor([0.0]), torch.tensor([1.0]))
-    assert loss.item() == __
+    accepted = []
+    for p in [0.0, 0.5, 1.0, 1.5, -0.1]:
+        try:
+            F.binary_cross_entropy(torch.tensor([p]), torch.tensor([0.3]))
+            accepted.append(p)
+        except RuntimeError:
+            pass
+    assert accepted == __
+    loss = F.binary_cross_entropy(torch.tensor([0.0]), torch.tensor([0.3]))
+    assert math.isclose(loss.item(), __, rel_tol=1e-5)
 
 
 def test_bce_with_logits_is_stable_where_sigmoid_saturates():
-    """BCEWithLogitsLoss combines sigmoid and log in one stable formula, so a very wrong logit of -200 costs 200, while sigmoid then BCELoss saturates at the clamp.
+    """BCEWithLogitsLoss combines sigmoid and log in one stable formula, -log(sigmoid(x)) = log(1 + exp(-x)), which stays exact for a very wrong logit; a sigmoid rounded to float32 first loses that.
 
-    Hint: for a positive target, -log(sigmoid(x)) is about -x when x is very negative.
+    Hint: what is sigmoid(-200) in float32, and what does BCELoss do with it?
     """
     x, y = torch.tensor([-200.0]), torch.tensor([1.0])
     assert F.binary_cross_entropy_with_logits(x, y).item() == __
-    assert F.binary_cross_entropy(torch.sigmoid(x), y).item() == 100.0
+    assert F.binary_cross_entropy(torch.sigmoid(x), y).item() == __
 
 
-def test_bce_accepts_soft_targets():
-    """Binary cross entropy is -[y log p + (1 - y) log(1 - p)] and accepts any target y in [0, 1], not just 0 and 1.
+def test_bce_with_logits_gradient_is_probability_minus_target():
+    """The gradient of BCEWithLogitsLoss with respect to the logit is sigmoid(x) - y: the sigmoid's derivative cancels against the log's, for any target in [0, 1].
 
-    Hint: with p = 1/2 both logs are log(1/2), whatever y is.
+    Hint: sigmoid(0) is one half.
     """
-    loss = F.binary_cross_entropy(torch.tensor([0.5]), torch.tensor([0.3]))
-    assert math.isclose(loss.item(), __, rel_tol=1e-6)
+    x = torch.tensor([0.0, math.log(3.0)], requires_grad=True)
+    F.binary_cross_entropy_with_logits(x, torch.tensor([0.3, 1.0]), reduction="sum").backward()
+    assert torch.allclose(x.grad, __)

@@ -17,7 +17,7 @@ def errors():
 def test_mse_is_the_mean_of_squared_errors():
     """MSELoss averages the squared differences over every element.
 
-    Hint: the errors are 0.5 and 3.
+    Hint: square first, then average.
     """
     pred, target = errors()
     assert nn.MSELoss()(pred, target).item() == 4.625
@@ -32,19 +32,21 @@ def test_l1_is_the_mean_of_absolute_errors():
     assert nn.L1Loss()(pred, target).item() == 1.75
 
 
-def test_reduction_sum_adds_instead_of_averaging():
-    """reduction='sum' adds the element losses instead of averaging them.
+def test_mean_reduction_averages_over_every_element():
+    """The default reduction='mean' divides by the number of elements, not by the batch size; reduction='sum' adds the element losses.
 
-    Hint: no division by the number of elements this time.
+    Hint: count the elements of the 2x2 prediction.
     """
-    pred, target = errors()
-    assert F.mse_loss(pred, target, reduction="sum").item() == 9.25
+    pred = torch.tensor([[1.0, 1.0], [3.0, 0.0]])
+    target = torch.zeros(2, 2)
+    assert F.mse_loss(pred, target).item() == 2.75
+    assert F.mse_loss(pred, target, reduction="sum").item() == 11.0
 
 
 def test_huber_is_quadratic_inside_delta_and_linear_outside():
     """HuberLoss(delta) is 0.5 * e ** 2 where |e| < delta and delta * (|e| - 0.5 * delta) beyond, so the linear part has slope delta.
 
-    Hint: with delta = 2, the error 0.5 falls inside and the error 3 outside.
+    Hint: place each error on the right side of delta first.
     """
     pred, target = errors()
     loss = nn.HuberLoss(reduction="none", delta=2.0)(pred, target)
@@ -54,19 +56,22 @@ def test_huber_is_quadratic_inside_delta_and_linear_outside():
 def test_smooth_l1_is_quadratic_inside_beta_and_slope_one_outside():
     """SmoothL1Loss(beta) is 0.5 * e ** 2 / beta where |e| < beta and |e| - 0.5 * beta beyond, so its linear part always has slope 1.
 
-    Hint: with beta = 2, the error 0.5 falls inside and the error 3 outside.
+    Hint: place each error on the right side of beta first.
     """
     pred, target = errors()
     loss = nn.SmoothL1Loss(reduction="none", beta=2.0)(pred, target)
     assert loss.tolist() == [0.0625, 2.0]
 
 
-def test_huber_is_delta_times_smooth_l1():
-    """With delta equal to beta, HuberLoss is SmoothL1Loss multiplied by delta; at the default of 1 the two losses coincide.
+def test_huber_and_smooth_l1_gradients_differ_by_delta():
+    """With delta equal to beta, HuberLoss is SmoothL1Loss times delta, and so are their gradients: inside the zone the gradient is e (Huber) or e / beta (SmoothL1), outside it stops growing.
 
-    Hint: compare the two mean losses with delta = beta = 2.
+    Hint: differentiate each branch of the two formulas above.
     """
     pred, target = errors()
-    huber = F.huber_loss(pred, target, delta=2.0)
-    smooth = F.smooth_l1_loss(pred, target, beta=2.0)
-    assert math.isclose(huber.item(), 2 * smooth.item())
+    huber_pred = pred.clone().requires_grad_()
+    smooth_pred = pred.clone().requires_grad_()
+    F.huber_loss(huber_pred, target, delta=2.0, reduction="sum").backward()
+    F.smooth_l1_loss(smooth_pred, target, beta=2.0, reduction="sum").backward()
+    assert huber_pred.grad.tolist() == [0.5, 2.0]
+    assert smooth_pred.grad.tolist() == [0.25, 1.0]

@@ -2,6 +2,7 @@
 
 import math
 
+import pytest
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -27,19 +28,20 @@ def focal_loss(logits, target, gamma):
 
 
 def test_kl_div_wants_log_probabilities_as_input():
-    """KLDivLoss takes its input as log-probabilities and its target as probabilities, so the divergence of a distribution from itself is 0 only when the input is logged.
+    """F.kl_div(input, target) computes sum(target * (log(target) - input)): it takes the input as log-probabilities and never logs it itself. It does not check either, so passing probabilities gives a wrong number, not an error.
 
-    Hint: which form of p is the input?
+    Hint: put the unlogged p where the formula expects log p.
     """
     p = torch.tensor([[0.25, 0.75]])
-    loss = F.kl_div(p.log(), p, reduction="batchmean")
-    assert abs(loss.item()) < 1e-6
+    assert abs(F.kl_div(p.log(), p, reduction="batchmean").item()) < 1e-6
+    forgot_the_log = F.kl_div(p, p, reduction="batchmean")
+    assert math.isclose(forgot_the_log.item(), 0.25 * (math.log(0.25) - 0.25) + 0.75 * (math.log(0.75) - 0.75), rel_tol=1e-5)
 
 
 def test_kl_div_measures_the_target_against_the_input():
     """F.kl_div(log_q, p) computes KL(p || q) = sum(p * (log p - log q)): the target p weights the log ratio.
 
-    Hint: p = [1/2, 1/2], q = [1/4, 3/4].
+    Hint: two terms, one per class, each weighted by p.
     """
     p = torch.tensor([[0.5, 0.5]])
     q = torch.tensor([[0.25, 0.75]])
@@ -48,54 +50,59 @@ def test_kl_div_measures_the_target_against_the_input():
 
 
 def test_batchmean_divides_by_the_batch_size():
-    """reduction='batchmean' divides the summed divergence by the batch size only, which matches the mathematical KL divergence per sample.
+    """reduction='batchmean' divides the summed divergence by the batch size only, which matches the mathematical KL divergence per sample; 'mean' divides by every element, batch times classes, and warns that it does.
 
-    Hint: two identical rows.
+    Hint: the shape is (2, 3).
     """
-    p = torch.tensor([[0.5, 0.5], [0.5, 0.5]])
-    log_q = torch.tensor([[0.25, 0.75], [0.25, 0.75]]).log()
+    p = torch.full((2, 3), 1 / 3)
+    log_q = torch.tensor([[0.5, 0.25, 0.25], [0.25, 0.25, 0.5]]).log()
     total = F.kl_div(log_q, p, reduction="sum")
     per_sample = F.kl_div(log_q, p, reduction="batchmean")
+    with pytest.warns(UserWarning):
+        per_element = F.kl_div(log_q, p, reduction="mean")
     assert math.isclose(total.item(), 2 * per_sample.item(), rel_tol=1e-6)
+    assert math.isclose(total.item(), 6 * per_element.item(), rel_tol=1e-6)
 
 
-def test_log_target_takes_the_target_as_log_probabilities_too():
-    """With log_target=True, KLDivLoss expects the target as log-probabilities as well, which is more stable when they come from log_softmax.
+def test_kl_div_is_not_symmetric():
+    """With log_target=True the target is given as log-probabilities too; which argument is which still matters, because KL(p || q) weights the log ratio by the target and differs from KL(q || p).
 
-    Hint: give p in the same form as q.
+    Hint: here q is the target.
     """
-    p = torch.tensor([[0.5, 0.5]])
+    log_p = torch.tensor([[0.5, 0.5]]).log()
     log_q = torch.tensor([[0.25, 0.75]]).log()
-    loss = nn.KLDivLoss(reduction="batchmean", log_target=True)(log_q, p.log())
-    assert torch.allclose(loss, F.kl_div(log_q, p, reduction="batchmean"))
+    loss = F.kl_div(log_p, log_q, reduction="batchmean", log_target=True)
+    assert math.isclose(loss.item(), 0.25 * math.log(0.25 / 0.5) + 0.75 * math.log(0.75 / 0.5), rel_tol=1e-5)
 
 
-def test_focal_loss_with_gamma_zero_is_cross_entropy():
-    """Focal loss is -(1 - p_t) ** gamma * log(p_t); with gamma = 0 the modulating factor is 1 and it reduces to cross entropy.
+def test_focal_loss_reduces_to_cross_entropy():
+    """Focal loss is -(1 - p_t) ** gamma * log(p_t): cross entropy times a modulating factor, and gamma chooses how strong that factor is.
 
-    Hint: the factor (1 - p_t) ** gamma must equal 1 for every sample.
+    Hint: which gamma makes the factor 1 for every p_t?
     """
     logits, target = logits_and_target()
     assert torch.allclose(focal_loss(logits, target, gamma=0), F.cross_entropy(logits, target))
 
 
-def test_focal_loss_shrinks_easy_examples():
-    """The factor (1 - p_t) ** gamma shrinks the loss of well-classified samples: with p_t = 3/4 and gamma = 2 the loss is scaled by (1/4) ** 2.
+def test_focal_loss_shrinks_easy_examples_most():
+    """The factor (1 - p_t) ** gamma shrinks the loss of every sample, and the well-classified ones (p_t near 1) the most.
 
-    Hint: softmax([0, log 3]) is [1/4, 3/4], and the target is class 1.
+    Hint: find p_t for each target from the logits first.
     """
     logits = torch.tensor([[0.0, math.log(3.0)]])
-    loss = focal_loss(logits, torch.tensor([1]), gamma=2)
-    assert math.isclose(loss.item(), 1 / 16 * math.log(4 / 3), rel_tol=1e-5)
+    easy = focal_loss(logits, torch.tensor([1]), gamma=2)
+    hard = focal_loss(logits, torch.tensor([0]), gamma=2)
+    assert math.isclose(easy.item(), 1 / 16 * math.log(4 / 3), rel_tol=1e-5)
+    assert math.isclose(hard.item(), 9 / 16 * math.log(4), rel_tol=1e-5)
 
 
 def test_label_smoothing_spreads_eps_over_all_classes():
     """PyTorch's label smoothing gives every class eps / C, the target included, and the target another 1 - eps; the loss is the cross entropy against that distribution.
 
-    Hint: C counts all three classes, not only the wrong ones.
+    Hint: four classes, eps = 0.2, target class 1.
     """
-    logits, target = logits_and_target()
-    eps = 0.3
-    smooth = F.one_hot(target, num_classes=3) * (1 - eps) + eps / 3
+    logits = torch.tensor([[1.0, 2.0, 0.0, -1.0]])
+    target = torch.tensor([1])
+    smooth = torch.tensor([[0.05, 0.85, 0.05, 0.05]])
     by_hand = -(smooth * F.log_softmax(logits, dim=1)).sum(dim=1).mean()
-    assert torch.allclose(by_hand, F.cross_entropy(logits, target, label_smoothing=eps))
+    assert torch.allclose(by_hand, F.cross_entropy(logits, target, label_smoothing=0.2))
