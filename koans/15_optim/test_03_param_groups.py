@@ -20,6 +20,21 @@ def test_each_group_steps_with_its_own_options():
     assert (a.item(), b.item()) == __
 
 
+def test_step_reads_the_options_from_param_groups_every_time():
+    """The param_groups dicts are the optimizer's live settings: step() reads each option from them anew, so writing group["lr"] (or momentum, or weight_decay) between steps changes the next update. That is all a learning-rate scheduler does.
+
+    Hint: the first step uses the lr the optimizer was built with, the second the one written into the group.
+    """
+    p = torch.nn.Parameter(torch.tensor([1.0]))
+    opt = torch.optim.SGD([p], lr=0.5)
+    for lr in (None, 2.0):
+        if lr is not None:
+            opt.param_groups[0]["lr"] = lr
+        p.grad = torch.tensor([0.25])
+        opt.step()
+    assert p.item() == __
+
+
 def test_no_weight_decay_on_biases_and_norm_weights():
     """The usual recipe decays only the matrices: one group for parameters with two or more dimensions, one with weight_decay=0 for biases and normalisation weights, which decay would only pull towards zero.
 

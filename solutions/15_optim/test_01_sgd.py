@@ -69,30 +69,33 @@ def test_nesterov_steps_with_grad_plus_momentum_times_buffer():
     assert p.tolist() == [-1.5]
 
 
-def test_maximize_climbs_the_gradient():
-    """maximize=True makes an optimizer ascend: SGD then adds lr * grad instead of subtracting it.
+def test_maximize_flips_the_gradient_but_not_the_decay():
+    """maximize=True makes an optimizer ascend: SGD negates the gradient first and only then adds weight_decay * p, so the decay still pulls the weights towards zero while the step climbs the gradient.
 
-    Hint: flip the sign of the usual update.
+    Hint: build the effective gradient in that order, then take the usual step p - lr * g.
     """
-    p = torch.nn.Parameter(torch.tensor([0.0]))
-    opt = torch.optim.SGD([p], lr=1.0, maximize=True)
+    p = torch.nn.Parameter(torch.tensor([2.0]))
+    opt = torch.optim.SGD([p], lr=1.0, weight_decay=0.5, maximize=True)
     p.grad = torch.tensor([2.0])
     opt.step()
-    assert p.tolist() == [2.0]
+    assert p.tolist() == [3.0]
 
 
-def test_zero_grad_drops_each_grad_unless_told_to_keep_it():
-    """optimizer.zero_grad(set_to_none=...) either drops each .grad (set_to_none=True, the default since PyTorch 2.0) or keeps the tensor and zeroes it in place.
+def test_zero_grad_either_drops_the_grad_tensor_or_zeroes_it_in_place():
+    """optimizer.zero_grad() sets each .grad to None by default (set_to_none=True), so the next backward makes a new tensor; set_to_none=False zeroes the existing tensor in place, and the next backward accumulates into that same tensor. A reference taken before zero_grad tells the two apart.
 
-    Hint: one call uses the default, the other says what it wants.
+    Hint: follow the tensor each name refers to, through zero_grad and then backward.
     """
     p = torch.nn.Parameter(torch.tensor([1.0]))
     q = torch.nn.Parameter(torch.tensor([1.0, 2.0]))
     p.grad, q.grad = torch.tensor([3.0]), torch.tensor([3.0, 4.0])
+    old_p, old_q = p.grad, q.grad
     torch.optim.SGD([p], lr=0.1).zero_grad()
     torch.optim.SGD([q], lr=0.1).zero_grad(set_to_none=False)
-    assert p.grad is None
-    assert q.grad.tolist() == [0.0, 0.0]
+    (2 * p).sum().backward()
+    (2 * q).sum().backward()
+    assert old_p.tolist() == [3.0]
+    assert old_q.tolist() == [2.0, 2.0]
 
 
 def test_step_skips_a_none_grad_but_not_a_zero_grad():

@@ -23,14 +23,15 @@ def test_clip_grad_norm_scales_all_grads_by_one_factor_and_returns_the_norm_befo
 
 
 def test_clip_grad_norm_with_inf_norm_uses_the_largest_entry():
-    """With norm_type=float('inf') the total norm is the largest absolute gradient entry.
+    """With norm_type=float('inf') the total norm is the largest absolute gradient entry; clipping still scales every entry by the same factor, max_norm / total_norm, so it keeps the direction.
 
-    Hint: signs do not count.
+    Hint: signs do not count for the norm; they stay in the clipped gradient.
     """
     p = torch.nn.Parameter(torch.zeros(2))
     p.grad = torch.tensor([3.0, -4.0])
-    total = torch.nn.utils.clip_grad_norm_([p], max_norm=100.0, norm_type=float("inf"))
+    total = torch.nn.utils.clip_grad_norm_([p], max_norm=2.0, norm_type=float("inf"))
     assert total.item() == 4.0
+    assert [round(v, 4) for v in p.grad.tolist()] == [1.5, -2.0]
 
 
 def test_clip_grad_value_clamps_each_entry():
@@ -44,10 +45,10 @@ def test_clip_grad_value_clamps_each_entry():
     assert p.grad.tolist() == [1.0, -0.5, -1.0]
 
 
-def test_accumulated_micro_batches_equal_the_full_batch():
-    """With a mean loss, summing the gradients of k micro-batches, each loss divided by k, gives the full-batch gradient.
+def test_accumulated_micro_batches_equal_the_full_batch_when_weighted_by_size():
+    """With a mean loss, the full-batch gradient is the sum of the micro-batch gradients, each loss weighted by its micro-batch's share of the samples; dividing each loss by the number of micro-batches is right only when they are all the same size.
 
-    Hint: how many micro-batch gradients add up in .grad?
+    Hint: a micro-batch's mean loss stands for len(xb) of the full batch's samples; the blank is an expression.
     """
     x = torch.arange(8.0).reshape(4, 2)
     y = torch.tensor([1.0, 0.0, 2.0, 1.0])
@@ -57,9 +58,9 @@ def test_accumulated_micro_batches_equal_the_full_batch():
     full = w.grad.clone()
 
     w.grad = None
-    for xb, yb in zip(x.split(2), y.split(2)):
+    for xb, yb in zip(x.split(3), y.split(3)):
         loss = ((xb @ w - yb) ** 2).mean()
-        (loss / 2).backward()
+        (loss * (len(xb) / len(x))).backward()
     assert torch.allclose(w.grad, full)
 
 
