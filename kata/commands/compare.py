@@ -11,7 +11,6 @@ import difflib
 import re
 import sys
 from pathlib import Path
-
 from typing import TextIO
 
 from kata.layout import KOANS, SOLUTIONS, UsageError, lesson_rel
@@ -55,14 +54,14 @@ def koan_diff(mine_src: str, theirs_src: str, name: str) -> list[str] | None:
 def main(root: Path, query: str | None, spoil: bool, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout
     pos = position(root)
-    refs, solved = pos.refs, pos.solved
+    refs = pos.refs
     if query is None:
         here = pos.current or (refs[-1] if refs else None)
         if here is None:
             raise UsageError("there are no koans to compare")
         query = here.chapter
     target = resolve(refs, query, root)
-    if target.kind == "koan" and target.koans[0].id not in solved and not spoil:
+    if target.kind == "koan" and not pos.is_solved(target.koans[0]) and not spoil:
         ref = target.koans[0]
         print(
             f"kata compare: {ref.name} is not solved yet (as your latest pytest runs recorded it); "
@@ -91,7 +90,7 @@ def main(root: Path, query: str | None, spoil: bool, out: TextIO | None = None) 
         theirs_src = theirs_path.read_text(encoding="utf-8")
         header_done = False
         for ref in koans:
-            if ref.id not in solved and not spoil:
+            if not pos.is_solved(ref) and not spoil:
                 withheld.append(ref)
                 continue
             diff = koan_diff(mine_src, theirs_src, ref.name)

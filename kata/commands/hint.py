@@ -1,5 +1,8 @@
 """``kata hint [KOAN]``: the hint of the koan you are on (or of the one you name), never its answer.
 
+The koan you are on is the first unsolved one from the chapter of your latest
+pytest run on (``kata.state.progress.Position.current``).
+
 Hints live in the koan's docstring, after ``Hint:``.  When the learner's file
 does not parse (a half-typed answer), the docstring is read from the
 solution, which carries the same docstring by the kata's rules.
@@ -9,7 +12,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
 from typing import TextIO
 
 from kata.layout import TREES
@@ -34,7 +36,6 @@ def koan_text(root: Path, ref: KoanRef) -> tuple[str, str]:
 def main(root: Path, query: str | None, out: TextIO | None = None) -> int:
     out = out if out is not None else sys.stdout
     pos = position(root)
-    solved = pos.solved
     if query is None:
         ref = pos.current
         if ref is None:
@@ -49,8 +50,8 @@ def main(root: Path, query: str | None, out: TextIO | None = None) -> int:
         if ref is None:
             ref = target.koans[0]
     lesson, hint = koan_text(root, ref)
-    state = "solved" if ref.id in solved else "not solved yet"
-    print(f"{ref.where}  {ref.name}  ({state})", file=out)
+    state = "solved" if pos.is_solved(ref) else "not solved yet"
+    print(f"{pos.where(ref)}  {ref.name}  ({state})", file=out)
     if lesson:
         print(f"  {lesson}", file=out)
     print(f"  Hint: {hint}" if hint else "  (this koan has no hint)", file=out)

@@ -1,7 +1,8 @@
 """``kata progress``: the whole path as a table, and the next koan to work on.
 
 By default it reads what the learner's latest pytest runs recorded in pytest's
-cache (``.pytest_cache/v/kata/solved``), which costs no run at all.  With
+cache (``.pytest_cache/v/kata/solved``), which costs no run at all; a koan
+counts while the code that passed is still its code.  With
 ``--run`` it first runs every koan under pytest-xdist (the recorder plugin
 writes each outcome) and records the results in that same cache, as the
 learner's own runs would have.  The counts are ``kata.state.progress.count``'s,
@@ -16,8 +17,8 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from kata import layout
 from kata.layout import KOANS
+from kata.lessons.index import KoanRef
 from kata.runs.child import run_pytest
 from kata.runs.record import Record, fold
 from kata.state import cache, progress
@@ -29,10 +30,12 @@ def table(rows: list[ChapterCount]) -> list[str]:
     lines = [f"{'chapter':<{width}}  {'done':>5} {'total':>5} {'skipped':>7}"]
     for r in rows:
         lines.append(
-            f"{r.chapter:<{width}}  {r.solved:>5} {r.total:>5} {r.skipped:>7}  {progress.bar(r.solved, r.total)}"
+            f"{r.chapter:<{width}}  {r.solved:>5} {r.total:>5} {r.skipped:>7}  {progress.bar(r.solved, r.reachable)}"
         )
-    done, total, skipped = (sum(r.solved for r in rows), sum(r.total for r in rows), sum(r.skipped for r in rows))
-    lines.append(f"{'the whole path':<{width}}  {done:>5} {total:>5} {skipped:>7}  {progress.bar(done, total)}")
+    w = progress.total_of(rows)
+    lines.append(
+        f"{'the whole path':<{width}}  {w.solved:>5} {w.total:>5} {w.skipped:>7}  {progress.bar(w.solved, w.reachable)}"
+    )
     return lines
 
 
@@ -44,17 +47,19 @@ def show(root: Path, source: str, out: TextIO | None = None) -> int:
     print("", file=out)
     for line in table(rows):
         print(line, file=out)
-    skipped = sum(r.skipped for r in rows)
-    if skipped:
+    whole = progress.total_of(rows)
+    if whole.skipped:
         reasons = sorted(
             {
                 pos.missing_hw[r.hardware]
                 for r in pos.refs
-                if r.hardware and r.id not in pos.solved and not pos.runs_here(r)
+                if r.hardware and not pos.is_solved(r) and not pos.runs_here(r)
             }
         )
         print(
-            f"\nskipped: {skipped} koans need hardware this machine lacks ({'; '.join(reasons)}; {pos.hw_source})",
+            f"\nthis machine can run {whole.reachable} of the {whole.total} koans; "
+            f"{progress.lacking_text(whole.lacking)} "
+            f"({'; '.join(reasons)}; {pos.hw_source})",
             file=out,
         )
     nxt = pos.current
@@ -62,9 +67,16 @@ def show(root: Path, source: str, out: TextIO | None = None) -> int:
     if nxt is None:
         print("next: nothing left to solve here; every koan this machine can run is solved", file=out)
     else:
-        note = "  (the lesson file is missing: `kata reset` brings it back)" if nxt.missing else ""
-        print(f"next: {nxt.where}  {nxt.name}{note}", file=out)
+        print(f"next: {pos.where(nxt)}  {nxt.name}{missing_note(root, pos, nxt)}", file=out)
     return 0
+
+
+def missing_note(root: Path, pos: progress.Position, ref: KoanRef) -> str:
+    if not pos.missing(ref):
+        return ""
+    if (root / ref.rel).is_file():
+        return f"  (this koan is missing from your file: `kata reset {ref.rel}::{ref.name}` brings it back)"
+    return f"  (the lesson file is missing: `kata reset {ref.rel}` brings it back)"
 
 
 # -- --run: every koan, in parallel, recorded in the cache ----------------------------------
@@ -72,28 +84,29 @@ def show(root: Path, source: str, out: TextIO | None = None) -> int:
 
 def record(root: Path, records: list[Record]) -> tuple[int, int]:
     """Fold a run's outcome records into the cache; (koans run, koans passed)."""
+    pos = progress.position(root, marks={}, missing_hw=({}, ""))
     outcomes: dict[str, str] = {}
     hardware: dict[str, str] = {}
     for nodeid, o in fold(records).outcomes.items():
         if o.place is None or o.place[0] != KOANS or o.outcome == "missing":
             continue
         path, _, name = nodeid.partition("::")
-        kid = layout.koan_id(KOANS, o.place[1], Path(path).name, name)
-        outcomes[kid] = o.outcome
+        ref = pos.koan(o.place[1], Path(path).name, name.split("[")[0])
+        if ref is None:
+            continue  # a test the learner added to a lesson file: no koan
+        outcomes[progress.learner_id(ref, pos.moved)] = o.outcome
         if o.hardware:
             if o.outcome == "skipped":
                 hardware[o.hardware] = o.skip_reason or f"needs {o.hardware} hardware"
             else:
                 hardware.setdefault(o.hardware, "")
-    solved = cache.read_solved(root)
-    solved -= set(outcomes)
-    solved |= {k for k, o in outcomes.items() if o == "passed"}
-    cache.write_solved(root, solved)
+    passed = {k: cache.signature_of(root, k) for k, o in outcomes.items() if o == "passed"}
+    cache.merge(cache.DirCache(root), cache.lock_path(root), passed, set(outcomes) - set(passed))
     if hardware:
         known = cache.read_value(root, cache.HARDWARE_KEY)
         known = known if isinstance(known, dict) else {}
         cache.write_value(root, cache.HARDWARE_KEY, {**known, **hardware})
-    return len(outcomes), sum(o == "passed" for o in outcomes.values())
+    return len(outcomes), len(passed)
 
 
 def run_all(root: Path, workers: str = "auto", out: TextIO | None = None) -> int:

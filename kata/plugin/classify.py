@@ -33,6 +33,9 @@ class Failure:
 
 
 FAILURE = pytest.StashKey[Failure]()
+# Why this item is skipped for missing hardware (set where the classifier adds that skip): a skip
+# without it is the koan's own doing.
+HARDWARE_SKIP = pytest.StashKey[str]()
 
 
 def props(report: pytest.TestReport) -> dict[str, Any]:
@@ -60,18 +63,19 @@ class Classifier:
         missing = missing_hardware(in_use)
         xdist = self.config.pluginmanager.hasplugin("xdist")
         for item in items:
-            for marker in ("cuda", "compiler"):
+            for marker in ("cuda", "compiler", "multiprocess"):
                 if missing.get(marker) and item.get_closest_marker(marker):
                     item.add_marker(pytest.mark.skip(reason=missing[marker]))
-            if item.get_closest_marker("multiprocess"):
-                if missing.get("multiprocess"):
-                    item.add_marker(pytest.mark.skip(reason=missing["multiprocess"]))
-                if xdist:  # one xdist worker holds the process group for all of them
-                    item.add_marker(pytest.mark.xdist_group("multiprocess"))
+                    item.stash[HARDWARE_SKIP] = missing[marker]
+            if xdist and item.get_closest_marker("multiprocess"):
+                # one xdist worker holds the process group for all of them
+                item.add_marker(pytest.mark.xdist_group("multiprocess"))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
         outcome = yield
+        if outcome.exception is not None:
+            return  # raised inside (a Ctrl-C): it goes on up; re-raising it here warns PluggyTeardownRaisedWarning
         rep: pytest.TestReport = outcome.get_result()
         place = self.place(item.path)
         if not place:

@@ -6,11 +6,12 @@ No wall of traceback: the koan's id, its lesson, and the lines that matter.
 from __future__ import annotations
 
 import os
+import sys
 import traceback
 from pathlib import Path
 from typing import Any
 
-from kata.lessons import Koan
+from kata.lessons import Koan, parse_cached
 from kata.plugin.verdict import Verdict, exception_chain, frames_of
 
 _MAX_MESSAGE_LINES = 12
@@ -35,7 +36,7 @@ def source_line(path: Path | str, line: int) -> str:
 def _exception_text(excinfo: Any) -> str:
     lines = excinfo.exconly().rstrip().splitlines()
     if len(lines) > _MAX_MESSAGE_LINES:
-        lines = lines[:_MAX_MESSAGE_LINES] + ["..."]
+        lines = [*lines[:_MAX_MESSAGE_LINES], "..."]
     return "\n".join("    " + line for line in lines)
 
 
@@ -57,6 +58,37 @@ def failure(koan: Koan, verdict: Verdict, excinfo: Any, show_hint: bool) -> str:
     else:
         out.append("  Stuck? pytest --hint shows a hint.")
     return "\n".join(out)
+
+
+def skipped_by_learner(path: Path, where: tuple[int, str], koan: Koan | None, name: str) -> str:
+    """A koan the learner's own skip (or xfail) kept from running: where, and that it is not solved."""
+    if koan is None:
+        try:
+            koan = parse_cached(path).koan(name)
+        except (OSError, SyntaxError, ValueError):
+            koan = None
+    line, text = where
+    return "\n".join(
+        [
+            f"  {koan.lesson}" if koan is not None and koan.lesson else "",
+            "",
+            "  Skipped, and a skipped koan is not solved:",
+            f"    {shown(path)}:{line}:  {text}",
+            "",
+            "  Take the skip out: a koan counts when it passes.",
+        ]
+    )
+
+
+def missing_package(package: str, lessons: int) -> str:
+    """The one line for a package the koans import that this interpreter lacks."""
+    python = sys.executable or "python"
+    files = f"{lessons} lesson file{'s' if lessons != 1 else ''}"
+    return (
+        f"kata: {package} is missing in this interpreter ({python}), so {files} that import it did not run; "
+        f"`{python} -m pip install {package}` installs it (or `pip install -e .` in the checkout, "
+        "everything the kata needs)"
+    )
 
 
 def collect_error(path: Path, exc: BaseException) -> str:

@@ -1,4 +1,11 @@
-"""The learner's state in pytest's cache: solved koans, and the hardware found missing.
+"""The learner's state in pytest's cache: solved koans, the hardware found missing, the
+chapter of the latest run.
+
+A solved mark is the learner's koan id with the signature of the code that
+passed (``kata.state.marks``); a koan counts as solved while its code is still
+that code.  Runs read, merge and write the marks under a file lock
+(``filelock``), mark by mark as koans pass, so two runs at once keep each
+other's marks and a run killed midway keeps those it wrote.
 
 Inside a pytest session the plugin uses pytest's public Cache API
 (``config.cache.get``/``set``).  The ``kata`` commands run outside any pytest
@@ -15,14 +22,24 @@ from __future__ import annotations
 
 import configparser
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from kata.layout import migrate
+from filelock import FileLock
+from filelock import Timeout as FileLockTimeout
 
-SOLVED_KEY = "kata/solved"
+from kata.layout import migrate
+from kata.state.marks import file_signatures
+
+SOLVED_KEY = "kata/solved"  # {learner's koan id: signature of the code that passed}
 HARDWARE_KEY = "kata/hardware"  # {marker: reason it cannot run here, "" when it can}
+LATEST_KEY = "kata/latest"  # {"chapter": the chapter of the learner's latest run}
 _CACHE_README = "# pytest cache directory #\n\nSee https://docs.pytest.org/en/stable/how-to/cache.html\n"
+_LOCK_WAIT_S = 10.0  # a run holds the lock for one read and one write: milliseconds
+
+Marks = dict[str, str]
 
 
 class PytestCache(Protocol):
@@ -33,17 +50,52 @@ class PytestCache(Protocol):
     def set(self, key: str, value: object) -> None: ...
 
 
+def marks_of(value: object) -> Marks:
+    """Solved marks as stored; a list (before signatures) holds ids whose code is not known."""
+    if isinstance(value, dict):
+        return {next(iter(migrate([k]))): v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+    if isinstance(value, list):
+        return dict.fromkeys(migrate(v for v in value if isinstance(v, str)), "")
+    return {}
+
+
+@contextmanager
+def locked(lock: Path) -> Iterator[None]:
+    """Hold the marks' lock: two runs at once each read, merge and write in turn.  A lock not
+    had in ``_LOCK_WAIT_S`` (a stuck run) is gone without: a mark may be lost, nothing hangs."""
+    held: FileLock | None = None
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        held = FileLock(lock, timeout=_LOCK_WAIT_S)
+        held.acquire()
+    except (FileLockTimeout, OSError):
+        held = None
+    try:
+        yield
+    finally:
+        if held is not None:
+            held.release()
+
+
+def merge(cache: PytestCache, lock: Path, passed: Marks, dropped: set[str]) -> Marks:
+    """Read the marks, add ``passed``, remove ``dropped``, write them back, under the lock;
+    what is stored now.  Marks another run wrote meanwhile are kept."""
+    with locked(lock):
+        marks = marks_of(cache.get(SOLVED_KEY, {}))
+        for koan in dropped:
+            marks.pop(koan, None)
+        marks.update(passed)
+        if passed or dropped:
+            cache.set(SOLVED_KEY, dict(sorted(marks.items())))
+        return marks
+
+
 # -- inside pytest: its Cache API -----------------------------------------------------------
 
 
-def load(cache: PytestCache | None) -> set[str]:
-    value = cache.get(SOLVED_KEY, []) if cache is not None else []
-    return migrate(value) if isinstance(value, list) else set()
-
-
-def store(cache: PytestCache | None, solved: set[str]) -> None:
-    if cache is not None:
-        cache.set(SOLVED_KEY, sorted(solved))
+def plugin_lock(cache: Any) -> Path:
+    """The marks' lock inside pytest: ``<cache_dir>/d/kata/solved.lock`` (``Cache.mkdir``)."""
+    return Path(cache.mkdir("kata")) / "solved.lock"
 
 
 # -- outside pytest: the command line -------------------------------------------------------
@@ -89,11 +141,61 @@ def write_value(root: Path, key: str, value: object) -> None:
     tmp.replace(path)
 
 
+class DirCache:
+    """pytest's cache of a checkout read and written from outside pytest (``PytestCache``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get(self, key: str, default: Any) -> Any:
+        return read_value(self.root, key, default)
+
+    def set(self, key: str, value: object) -> None:
+        write_value(self.root, key, value)
+
+
+def lock_path(root: Path) -> Path:
+    """Where ``plugin_lock`` is, for this checkout."""
+    return cache_dir(root) / "d" / "kata" / "solved.lock"
+
+
+def read_marks(root: Path) -> Marks:
+    with locked(lock_path(root)):
+        return marks_of(read_value(root, SOLVED_KEY, {}))
+
+
+def valid(root: Path, marks: Marks) -> set[str]:
+    """The marked koans whose code is still the code that passed (a mark without a signature,
+    from before signatures, holds while the koan is in its file)."""
+    out = set()
+    for koan, signature in marks.items():
+        rel, _, name = koan.partition("::")
+        now = file_signatures(root / rel).get(name)
+        if now is not None and signature in ("", now):
+            out.add(koan)
+    return out
+
+
 def read_solved(root: Path) -> set[str]:
-    """The koans the learner's pytest runs recorded as solved."""
-    value = read_value(root, SOLVED_KEY, [])
-    return migrate(value) if isinstance(value, list) else set()
+    """The learner's koan ids their pytest runs recorded as passing, for the code as it is now."""
+    return valid(root, read_marks(root))
+
+
+def signature_of(root: Path, koan: str) -> str:
+    rel, _, name = koan.partition("::")
+    return file_signatures(root / rel).get(name, "")
 
 
 def write_solved(root: Path, solved: set[str]) -> None:
-    write_value(root, SOLVED_KEY, sorted(solved))
+    """Make ``solved`` the marked koans: a mark kept keeps its signature, a new one is for the
+    code as it is now."""
+    with locked(lock_path(root)):
+        marks = marks_of(read_value(root, SOLVED_KEY, {}))
+        kept = {k: marks[k] if k in marks else signature_of(root, k) for k in solved}
+        write_value(root, SOLVED_KEY, dict(sorted(kept.items())))
+
+
+def read_latest_chapter(root: Path) -> str | None:
+    value = read_value(root, LATEST_KEY)
+    chapter = value.get("chapter") if isinstance(value, dict) else None
+    return chapter if isinstance(chapter, str) else None

@@ -2,8 +2,9 @@
 why its koans cannot run here, or "" when they can.
 
 Inside pytest, ``missing_hardware`` asks torch itself (it is imported by then).
-The command line never imports torch: ``status`` takes what the last
-``kata progress --run`` recorded, or else guesses from the installed build.
+The command line never imports torch: ``status`` takes what the latest pytest
+run (the learner's, or ``kata progress --run``) recorded, or else guesses from
+the installed build.
 """
 
 from __future__ import annotations
@@ -57,12 +58,12 @@ def cxx_compiler() -> str | None:
 def status(root: Path) -> tuple[dict[str, str], str]:
     """({marker: why it cannot run here, "" when it can}, where that knowledge comes from).
 
-    The answer recorded by the last ``kata progress --run`` wins; otherwise a
-    cheap look at the installed torch build, without importing it.
+    The answer a pytest run on this machine recorded wins; otherwise a cheap
+    look at the installed torch build, without importing it.
     """
     recorded = read_value(root, HARDWARE_KEY)
     if isinstance(recorded, dict) and all(isinstance(v, str) for v in recorded.values()):
-        return {m: recorded.get(m, "") for m in HARDWARE_MARKERS}, "recorded by the last `kata progress --run`"
+        return {m: recorded.get(m, "") for m in HARDWARE_MARKERS}, "as a pytest run on this machine found"
     spec = importlib.util.find_spec("torch")
     if spec is None or not spec.origin:
         reason = "needs torch, which is not installed"
