@@ -278,7 +278,7 @@ class LearnerSession:
         if self.pytest_cache is not None:
             with cache.locked(cache.plugin_lock(self.pytest_cache)):
                 self.marks = cache.marks_of(self.pytest_cache.get(cache.SOLVED_KEY, {}))
-        pos.solved = cache.valid(self.root, self.marks)
+        pos.marks = self.marks
         pos.missing_hw, pos.hw_source = self.hardware_here()
         pos.latest_chapter = self.latest
         write("")

@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import configparser
 import json
+import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from filelock import FileLock
-from filelock import Timeout as FileLockTimeout
-
-from kata.layout import migrate
+from kata.layout import RENAMED_CHAPTERS, migrate
 from kata.state.marks import file_signatures
 
 SOLVED_KEY = "kata/solved"  # {learner's koan id: signature of the code that passed}
@@ -38,6 +37,7 @@ HARDWARE_KEY = "kata/hardware"  # {marker: reason it cannot run here, "" when it
 LATEST_KEY = "kata/latest"  # {"chapter": the chapter of the learner's latest run}
 _CACHE_README = "# pytest cache directory #\n\nSee https://docs.pytest.org/en/stable/how-to/cache.html\n"
 _LOCK_WAIT_S = 10.0  # a run holds the lock for one read and one write: milliseconds
+_READ_TRIES = 25  # half a second of a writer's time
 
 Marks = dict[str, str]
 
@@ -53,7 +53,12 @@ class PytestCache(Protocol):
 def marks_of(value: object) -> Marks:
     """Solved marks as stored; a list (before signatures) holds ids whose code is not known."""
     if isinstance(value, dict):
-        return {next(iter(migrate([k]))): v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)}
+        marks = {k: v for k, v in value.items() if isinstance(v, str)}
+        # Ids from before the renumbering (rare): renamed one by one; the rest as they are.
+        old = [k for k in marks if k.partition("/")[2].partition("/")[0] in RENAMED_CHAPTERS]
+        for k in old:
+            marks[next(iter(migrate([k])))] = marks.pop(k)
+        return marks
     if isinstance(value, list):
         return dict.fromkeys(migrate(v for v in value if isinstance(v, str)), "")
     return {}
@@ -63,6 +68,11 @@ def marks_of(value: object) -> Marks:
 def locked(lock: Path) -> Iterator[None]:
     """Hold the marks' lock: two runs at once each read, merge and write in turn.  A lock not
     had in ``_LOCK_WAIT_S`` (a stuck run) is gone without: a mark may be lost, nothing hangs."""
+    # Imported here: filelock costs tens of milliseconds, and the commands that only read
+    # (kata hint, kata progress) do without it.
+    from filelock import FileLock
+    from filelock import Timeout as FileLockTimeout
+
     held: FileLock | None = None
     try:
         lock.parent.mkdir(parents=True, exist_ok=True)
@@ -160,19 +170,31 @@ def lock_path(root: Path) -> Path:
 
 
 def read_marks(root: Path) -> Marks:
-    with locked(lock_path(root)):
-        return marks_of(read_value(root, SOLVED_KEY, {}))
+    """The marks as stored.  Read without the lock: pytest's ``Cache.set`` writes in place, so a
+    read that meets a half-written file (not JSON) waits a moment and reads again."""
+    path = value_path(root, SOLVED_KEY)
+    for _ in range(_READ_TRIES):
+        try:
+            return marks_of(json.loads(path.read_text(encoding="utf-8")))
+        except OSError:
+            return {}
+        except ValueError:
+            time.sleep(0.02)
+    return {}
 
 
 def valid(root: Path, marks: Marks) -> set[str]:
     """The marked koans whose code is still the code that passed (a mark without a signature,
     from before signatures, holds while the koan is in its file)."""
-    out = set()
+    by_file: dict[str, list[tuple[str, str, str]]] = {}
     for koan, signature in marks.items():
         rel, _, name = koan.partition("::")
-        now = file_signatures(root / rel).get(name)
-        if now is not None and signature in ("", now):
-            out.add(koan)
+        by_file.setdefault(rel, []).append((koan, name, signature))
+    out: set[str] = set()
+    base = os.fspath(root)
+    for rel, koans in by_file.items():
+        now = file_signatures(os.path.join(base, rel))
+        out.update(koan for koan, name, signature in koans if name in now and signature in ("", now[name]))
     return out
 
 

@@ -11,7 +11,9 @@ imported: ``kata progress`` validates every mark in a few milliseconds.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -28,21 +30,18 @@ def spans(source: str) -> dict[str, tuple[int, int]]:
     """Each koan's lines as 0-based [first, last): its decorators, its ``def``, its body up to
     the next top-level statement (comments and blank lines before that go with it)."""
     lines = source.splitlines()
-    starts = []
+    top = [
+        i
+        for i, text in enumerate(lines)
+        if text and not text[0].isspace() and not text.startswith(("#", *_CONTINUATION))
+    ]
+    out: dict[str, tuple[int, int]] = {}
     for name, line, _ in defs(source):
         first = line - 1
         while first > 0 and lines[first - 1].startswith("@"):
             first -= 1
-        starts.append((name, first, line - 1))
-    out: dict[str, tuple[int, int]] = {}
-    for name, first, def_index in starts:
-        end = len(lines)
-        for i in range(def_index + 1, len(lines)):
-            text = lines[i]
-            if text.strip() and not text[0].isspace() and not text.startswith(("#", *_CONTINUATION)):
-                end = i
-                break
-        out.setdefault(name, (first, end))
+        after = bisect.bisect_right(top, line - 1)
+        out.setdefault(name, (first, top[after] if after < len(top) else len(lines)))
     return out
 
 
@@ -50,33 +49,33 @@ def signatures(source: str) -> dict[str, str]:
     """``{koan name: signature}`` for every koan of a lesson's source."""
     lines = source.splitlines()
     found = spans(source)
-    inside = {i for first, end in found.values() for i in range(first, end)}
-    outside = "\n".join(text for i, text in enumerate(lines) if i not in inside)
-    out = {}
-    for name, (first, end) in found.items():
-        digest = hashlib.sha1(usedforsecurity=False)
-        digest.update("\n".join(lines[first:end]).encode())
-        digest.update(b"\0")
-        digest.update(outside.encode())
-        out[name] = digest.hexdigest()[:16]
-    return out
+    inside = bytearray(len(lines))
+    for first, end in found.values():
+        inside[first:end] = b"\1" * (end - first)
+    outside = hashlib.sha1("\n".join(t for t, i in zip(lines, inside, strict=True) if not i).encode())
+    shared = outside.hexdigest().encode()
+    return {
+        name: hashlib.sha1("\n".join(lines[first:end]).encode() + b"\0" + shared).hexdigest()[:16]
+        for name, (first, end) in found.items()
+    }
 
 
 @lru_cache(maxsize=512)
 def _file_signatures(path: str, mtime_ns: int, size: int) -> dict[str, str]:
     try:
-        return signatures(Path(path).read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as f:
+            return signatures(f.read())
     except (OSError, UnicodeDecodeError):
         return {}
 
 
-def file_signatures(path: Path) -> dict[str, str]:
+def file_signatures(path: Path | str) -> dict[str, str]:
     """``signatures`` of a file as it is now; empty when it cannot be read."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return {}
-    return _file_signatures(str(path), st.st_mtime_ns, st.st_size)
+    return _file_signatures(os.fspath(path), st.st_mtime_ns, st.st_size)
 
 
 def added_skips(mine: str, solution: str, name: str) -> list[tuple[int, str]]:

@@ -141,19 +141,27 @@ def relocate(root: Path, refs: list[KoanRef]) -> Moved:
 class Position:
     """Where the learner stands: the path, what they solved, what this machine lacks."""
 
+    root: Path
     refs: list[KoanRef]
-    solved: set[str]  # the learner's koan ids whose latest pass holds
+    marks: cache.Marks  # the solved marks as stored; a mark counts while it holds for the code
     missing_hw: dict[str, str]
     hw_source: str  # where the hardware facts come from, for the learner
     moved: Moved = field(default_factory=dict)
     latest_chapter: str | None = None  # the chapter of the learner's latest run
     _by_place: dict[tuple[str, str, str], KoanRef] | None = field(default=None, init=False, repr=False)
 
+    @property
+    def solved(self) -> set[str]:
+        """The learner's koan ids whose latest pass holds for their code as it is now."""
+        return cache.valid(self.root, self.marks)
+
     def runs_here(self, ref: KoanRef) -> bool:
         return hardware.runs_here(ref.hardware, self.missing_hw)
 
     def is_solved(self, ref: KoanRef) -> bool:
-        return learner_id(ref, self.moved) in self.solved
+        # Checked koan by koan: `kata hint` reads the files of the koans up to the one it shows.
+        koan = learner_id(ref, self.moved)
+        return koan in self.marks and bool(cache.valid(self.root, {koan: self.marks[koan]}))
 
     def where(self, ref: KoanRef) -> str:
         """``file:line`` of the koan in the learner's tree, where they will find it."""
@@ -204,6 +212,6 @@ def position(
     ``marks``, ``missing_hw`` and ``latest_chapter``: what a pytest run already knows."""
     missing, source = missing_hw if missing_hw is not None else hardware.status(root)
     refs = index(root)
-    solved = cache.valid(root, cache.read_marks(root) if marks is None else marks)
+    stored = cache.read_marks(root) if marks is None else marks
     latest = latest_chapter if latest_chapter is not None else cache.read_latest_chapter(root)
-    return Position(refs, solved, missing, source, relocate(root, refs), latest)
+    return Position(root, refs, stored, missing, source, relocate(root, refs), latest)
