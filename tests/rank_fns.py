@@ -143,3 +143,19 @@ def on_rank_read_env(rank, world_size):
     import torch.distributed as dist
 
     return os.environ.get("KATA_TEST_VAR"), dist.get_debug_level() == dist.DebugLevel.DETAIL
+
+
+CALLS = []
+
+
+def on_rank_count_calls(rank, world_size):
+    # A module global: kept between calls of one session, fresh in the next session.
+    CALLS.append(rank)
+    return len(CALLS)
+
+
+def on_rank_die_alone(rank, world_size):
+    # Dies while the other rank returns at once: nobody is left waiting.
+    if rank == 1:
+        os._exit(3)
+    return rank

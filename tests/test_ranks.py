@@ -5,6 +5,7 @@ the ones that kill it come last, in file order.
 """
 
 import importlib.util
+import json
 import subprocess
 import sys
 import textwrap
@@ -15,8 +16,7 @@ import pytest
 
 from kata import __
 from kata import ranks as harness
-from kata.ranks import fixture, pool
-from kata.ranks import RankFailure
+from kata.ranks import RankFailure, fixture, pool
 
 pytestmark = pytest.mark.multiprocess
 
@@ -129,7 +129,7 @@ def test_subgroups_pending_sends_and_globals_do_not_leak(ranks):
     assert ranks(fns.on_rank_leave_mess, world_size=4) == [2, 2, 1, 1]
     # One group (the default one), the fresh send rather than the stale one,
     # and the default dtype back to float32.
-    groups, value, dtype = zip(*ranks(fns.on_rank_after_mess, world_size=4))
+    groups, value, dtype = zip(*ranks(fns.on_rank_after_mess, world_size=4), strict=True)
     assert groups == (1, 1, 1, 1)
     assert value[1] == 1.0
     assert set(dtype) == {torch.float32}
@@ -217,6 +217,13 @@ def test_a_dead_rank_is_the_first_line_of_the_report(ranks):
     message = str(info.value)
     assert message.splitlines()[0].startswith("rank 2 died (exit code 3)"), message
     assert 2 in info.value.ranks
+
+
+def test_a_rank_dying_while_the_others_return_is_reported_as_dead(ranks):
+    with pytest.raises(RankFailure) as info:
+        ranks(fns.on_rank_die_alone, world_size=2)
+    assert str(info.value).splitlines()[0].startswith("rank 1 died (exit code 3)")
+    assert ranks(fns.on_rank_identity, world_size=2)[1] == (1, 2, 1, 2, "gloo")  # a new pool
 
 
 def test_a_spinning_rank_fails_within_the_timeout_and_is_named_first(ranks):
@@ -359,7 +366,7 @@ def test_plausible_wrong_answers_fail_fast(kata):
         key = case.get("classname", "").split(".")[-1] + "::" + case.get("name")
         outcomes.setdefault(key, []).append((failed, float(case.get("time"))))
     slow = []
-    for i, (lesson, right, wrong, koan) in enumerate(WRONG_ANSWERS):
+    for i, (lesson, _right, wrong, koan) in enumerate(WRONG_ANSWERS):
         key = f"{lesson[:-3]}_wrong{i}::{koan}"
         assert key in outcomes, (key, sorted(outcomes), proc.stdout[-2000:])
         failed, seconds = outcomes[key][0]
@@ -392,3 +399,108 @@ def test_workers_die_with_a_crashed_parent(tmp_path):
     pids = [int(p) for p in proc.stdout.split()]
     assert len(pids) == 1, proc.stderr
     assert wait_gone(pids, within=10)
+
+
+LENT_POOL = """
+import json, os, signal, sys, time
+sys.path.insert(0, {root!r})
+import importlib.util
+import json
+from kata.ranks import pool, remote, run_on_ranks
+spec = importlib.util.spec_from_file_location("fns", {fns!r})
+fns = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(fns)
+server = remote.Server()
+pool.ensure_pool()
+
+
+def in_child(body):
+    server.open()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        server.child_side()
+        try:
+            out = body()
+        except BaseException as e:
+            out = repr(e)
+        os.write(w, json.dumps(out).encode())
+        os._exit(0)
+    os.close(w)
+    server.serve()
+    return pid, r
+
+
+def finish(pid, r):
+    data = b""
+    while chunk := os.read(r, 65536):
+        data += chunk
+    os.waitpid(pid, 0)
+    return json.loads(data) if data else None
+
+
+def run_twice():
+    return [run_on_ranks(fns.on_rank_pid), run_on_ranks(fns.on_rank_count_calls), pool.pool_pids()]
+
+
+def stopped_by_a_limit():
+    def limit(signum, frame):
+        raise TimeoutError("the time limit")
+
+    signal.signal(signal.SIGALRM, limit)
+    signal.setitimer(signal.ITIMER_REAL, 1.0)
+    start = time.monotonic()
+    try:
+        run_on_ranks(fns.on_rank_hang, timeout=60)
+    except TimeoutError:
+        pass
+    stopped = time.monotonic() - start
+    return [stopped, run_on_ranks(fns.on_rank_pid)]
+
+
+out = {{"owner": pool.pool_pids()}}
+out["first"] = finish(*in_child(run_twice))
+out["second"] = finish(*in_child(run_twice))
+pid, r = in_child(lambda: run_on_ranks(fns.on_rank_hang, timeout=60))
+time.sleep(1.0)
+start = time.monotonic()
+os.kill(pid, signal.SIGKILL)
+finish(pid, r)
+server.join()
+out["killed_child_s"] = time.monotonic() - start
+out["after_kill"] = pool.pool_pids()
+out["limited"] = finish(*in_child(stopped_by_a_limit))
+server.open()
+out["end"] = pool.pool_pids()
+server.close()
+print(json.dumps(out), flush=True)
+"""
+
+
+def test_a_lent_pool_serves_forked_children_and_is_replaced_when_one_gives_up(tmp_path):
+    # kata watch's arrangement: the owner keeps the pool warm, each forked run calls it.
+    script = tmp_path / "owner.py"
+    script.write_text(LENT_POOL.format(root=str(Path(__file__).resolve().parents[1]), fns=str(FNS_PATH)))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout.splitlines()[-1])
+    owner = out["owner"]
+    assert len(owner) == 4
+    # The children's calls ran on the owner's workers, and the children started none.
+    for child in ("first", "second"):
+        pids, calls, child_pool = out[child]
+        assert pids == owner
+        assert calls == [1, 1, 1, 1]  # a fresh session: module globals do not carry over
+        assert child_pool == []
+    # A child killed in the middle of a call: the workers, stuck in it, are replaced at once.
+    assert out["killed_child_s"] < 30  # not the call's 60 s timeout
+    assert len(out["after_kill"]) == 4
+    assert set(out["after_kill"]).isdisjoint(owner)
+    assert wait_gone(owner)
+    # A call interrupted in the child (a time limit): it ends at once and the next call gets fresh workers.
+    stopped, pids = out["limited"]
+    assert stopped < 30
+    assert len(pids) == 4
+    assert set(pids).isdisjoint(out["after_kill"])
+    assert out["end"] == pids

@@ -1,5 +1,6 @@
 """`kata watch`: a save reruns the chapter once, in a warm forked child, and shows the verdict."""
 
+import re
 import signal
 import subprocess
 import sys
@@ -172,3 +173,219 @@ def test_a_save_during_a_run_interrupts_it_and_starts_over(kata):
         assert w.proc.wait(timeout=30) == 0
     finally:
         w.close()
+
+
+# -- runs that take long, and a watch that is killed (issue 18) ------------------------------
+
+HANGS = '''
+    """A koan whose answer never finishes, after starting a process of its own."""
+
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from kata import __
+
+
+    def test_solved():
+        """Solved.
+
+        Hint: none needed.
+        """
+        assert 1 == 1
+
+
+    def test_never_finishes():
+        """Never finishes.
+
+        Hint: none.
+        """
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+        Path("pids").write_text(f"{os.getpid()} {child.pid}")
+        LOOP
+        assert 1 == __
+'''
+IN_PYTHON = "while True:\n            time.sleep(0.05)"
+IN_C = "any(iter(int, 1))  # C code: no Python signal handler runs until it ends"
+HANGING = "koans/01_hang/test_01_hang.py::test_never_finishes"
+
+
+def hanging_kata(kata, loop, limit):
+    kata.lesson("koans", "01_hang", "test_01_hang.py", HANGS.replace("LOOP", loop))
+    ini = kata.root / "pytest.ini"
+    ini.write_text(ini.read_text() + f"kata_timeout = {limit}\n")
+
+
+def gone(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def all_gone(pids, within=10.0):
+    deadline = time.monotonic() + within
+    while not all(gone(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return [p for p in pids if not gone(p)]
+
+
+def wait_for(w, text, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not any(text in line for line in w.lines):
+        if time.monotonic() > deadline or w.proc.poll() is not None:
+            pytest.fail(f"no {text!r} from kata watch:\n" + "\n".join(w.lines))
+        time.sleep(0.05)
+
+
+def koan_pids(kata):
+    path = kata.root / "pids"
+    deadline = time.monotonic() + 30
+    while not (path.exists() and len(path.read_text().split()) == 2):
+        assert time.monotonic() < deadline, "the koan never started"
+        time.sleep(0.05)
+    return [int(p) for p in path.read_text().split()]
+
+
+needs_proc = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+
+
+@needs_proc
+@pytest.mark.parametrize("loop", [IN_PYTHON, IN_C], ids=["in_python", "in_c"])
+def test_a_long_run_says_it_is_going_and_a_stopped_one_names_its_koan(kata, loop):
+    hanging_kata(kata, loop, limit=3)
+    w = Watching(kata.root, "01_hang", "--max-runs", "1")
+    try:
+        out = w.runs(1)
+        pids = koan_pids(kata)
+        assert w.proc.wait(timeout=30) == 0
+    finally:
+        w.close()
+    # Past two seconds, the koan it is on; then the time limit's verdict, naming the koan.
+    running = [line for line in out.splitlines() if "still running" in line]
+    assert running, out
+    assert re.fullmatch(rf"kata watch: koans/01_hang: still running \(\d+ s; koan {HANGING}\)", running[0])
+    assert f"⏱ stopped by the time limit: {HANGING} did not finish in 3 s" in out
+    assert "1/2 koans" in out  # the solved koan before it still counts
+    # Nothing the run started is left: the pytest child and the process its koan started.
+    assert all_gone(pids) == []
+
+
+@needs_proc
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
+def test_no_process_of_a_run_outlives_the_watch(kata, how):
+    hanging_kata(kata, IN_C, limit=0)  # no time limit: the run would go on for ever
+    w = Watching(kata.root, "01_hang")
+    try:
+        wait_for(w, "still running")
+        pids = koan_pids(kata)
+        assert all_gone(pids, within=0) == pids  # running, both
+        w.proc.send_signal(how)
+        code = w.proc.wait(timeout=30)
+        assert all_gone(pids) == []
+    finally:
+        w.close()
+    if how != signal.SIGKILL:
+        assert code == 0
+        time.sleep(0.1)
+        assert "kata watch: stopped" in "\n".join(w.lines)
+
+
+# -- the distributed koans: the watch owns the rank pool (issue 15) -----------------------
+
+RANKS = '''
+    """Ranks that say who they are."""
+
+    import os
+
+    import pytest
+
+    from kata import __
+
+    pytestmark = pytest.mark.multiprocess
+
+    CALLS = []
+
+
+    def on_rank_who(rank, world_size):
+        CALLS.append(rank)  # a module global of the rank's copy of this file
+        with open(OUT, "a") as f:
+            f.write(f"{os.getpid()} {os.getppid()} {len(CALLS)}\\n")
+        DIE
+        return rank
+
+
+    def test_who(ranks):
+        """Who.
+
+        Hint: none.
+        """
+        got = ranks(on_rank_who, world_size=2)  # no blank on this line: a rank failure is reported as one
+        assert got == __
+'''
+OTHER = '''
+    """Another lesson, saved to make a run."""
+
+    import pytest
+
+    pytestmark = pytest.mark.multiprocess
+
+
+    def test_nothing():
+        """Nothing.
+
+        Hint: none.
+        """
+'''
+
+
+def ppid_of(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[1])
+
+
+@needs_proc
+def test_the_watch_owns_the_rank_pool_and_every_run_uses_it(kata):
+    out_file = kata.root / "ranks.txt"
+    source = RANKS.replace("OUT", repr(str(out_file)))
+    lesson = kata.lesson("koans", "01_ranks", "test_01_ranks.py", source.replace("DIE", "pass"))
+    other = kata.lesson("koans", "01_ranks", "test_02_other.py", OTHER)
+
+    def calls():
+        rows = [line.split() for line in out_file.read_text().splitlines()]
+        out_file.write_text("")
+        return sorted((int(pid), int(ppid), int(n)) for pid, ppid, n in rows)
+
+    w = Watching(kata.root, "01_ranks", "--max-runs", "4")
+    try:
+        out = w.runs(1)
+        if "skipped" in out:
+            pytest.skip("no gloo here")
+        assert "Fill in the blank" in out, out  # the ranks ran; the test process met the blank
+        first = calls()
+        assert len(first) == 2
+        pool_pids = {pid for pid, _, _ in first}
+        # The ranks are forked by a forkserver that the watch started: they are the watch's, not the run's.
+        (forkserver,) = {ppid for _, ppid, _ in first}
+        assert ppid_of(forkserver) == w.proc.pid
+        # A run for a save of another file: the same rank processes, which load the koan file afresh.
+        save(other, "Nothing.", "Nothing at all.")
+        w.runs(2)
+        assert calls() == first
+        # A rank that dies: its run reports it, and the next run has new ranks.
+        save(lesson, "pass", "os._exit(3) if rank == 1 else None")
+        out = w.runs(3).split(WAITING)[2]
+        assert "rank 1 died (exit code 3)" in out, out
+        calls()
+        save(lesson, "os._exit(3) if rank == 1 else None", "pass")
+        w.runs(4)
+        fresh = calls()
+        assert [n for _, _, n in fresh] == [1, 1]
+        assert {pid for pid, _, _ in fresh}.isdisjoint(pool_pids)
+        assert w.proc.wait(timeout=30) == 0
+    finally:
+        w.close()
+    assert all_gone(pool_pids | {pid for pid, _, _ in fresh} | {forkserver}) == []

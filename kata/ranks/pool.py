@@ -356,9 +356,13 @@ class _Pool:
                 pending.discard(rank)
                 if replies[rank].kind != "ok" and failed_at is None:
                     failed_at = time.monotonic()
-        if not pending:
+        if not pending and all(r.kind != "died" for r in replies.values()):
+            # (A pool with a dead rank is discarded: nobody to clean up with.)
             for rank in range(world_size):
-                self.tasks[rank].send(("clean", self.call_id))
+                try:
+                    self.tasks[rank].send(("clean", self.call_id))
+                except OSError:  # it died just after replying: settle() finds out
+                    pass
         return replies, sorted(pending), busy & pending
 
     def stacks_of(self, ranks: Sequence[int], wait_s: float = 2.0) -> dict[int, list[Frame]]:

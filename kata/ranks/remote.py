@@ -55,7 +55,7 @@ class Client:
                     raise RuntimeError(f"the rank pool failed: {answer[2]}")
                 outcome: pool.Outcome = answer[2]
                 return outcome
-        except (EOFError, OSError) as exc:
+        except (EOFError, ConnectionError) as exc:  # the owner is gone (not OSError: a time limit may raise one)
             raise RuntimeError(f"the rank pool went away ({type(exc).__name__}); run again") from None
         except BaseException:  # a time limit or Ctrl-C while the ranks run: tell the owner
             with contextlib.suppress(OSError, ValueError):

@@ -6,7 +6,10 @@ to pytest's private assertion rewriter (the only one the kit uses).
 
 Each part's module says how it works; the whole: the watch imports pytest and
 torch once, and a save makes one run, in a forked child that starts warm, whose
-verdict shows in a fraction of a second.
+verdict shows in a fraction of a second.  The distributed koans' rank processes
+belong to the watch and serve every run (``kata.ranks.remote``).  A run that
+goes on for seconds says so, and which koan it is on; one the time limit ends
+says which koan it stopped; no child outlives the watch.
 """
 
 from __future__ import annotations
@@ -16,18 +19,20 @@ import os
 import signal
 import sys
 from pathlib import Path
-from types import FrameType
 from typing import TextIO
 
 from kata.commands.watch import rewrite_cache
 from kata.commands.watch.events import Snapshot, changed_files, file_events, snapshot, wait_for_change
-from kata.commands.watch.forkserver import Result, import_more, run_in_child, warm_up
-from kata.commands.watch.render import render
+from kata.commands.watch.forkserver import Result, _Deferred, import_more, prepare_ranks, run_in_child, warm_up
+from kata.commands.watch.render import render, running
 from kata.layout import KOANS, chapter_arg, lesson_rel
 from kata.lessons.index import index, resolve
+from kata.ranks import remote
 from kata.state.progress import position
 
 WAITING = "kata watch: waiting for a save (Ctrl-C to stop)"
+# Where the output is not a terminal (a log, a test), a long run says so this often.
+QUIET_PROGRESS_EVERY = 10.0
 
 
 class Watch:
@@ -35,17 +40,20 @@ class Watch:
         self,
         root: Path,
         chapter: str | None,
-        out=None,
+        out: TextIO | None = None,
         interval: float = 0.05,
         debounce: float = 0.03,
         clear: bool = False,
         events: bool = True,
     ) -> None:
-        out = out if out is not None else sys.stdout
-        self.root, self.pinned, self.out = root, chapter, out
+        self.out: TextIO = out if out is not None else sys.stdout
+        self.root, self.pinned = root, chapter
         self.interval, self.debounce, self.clear = interval, debounce, clear
         self.runs = 0
         self.events = file_events(root) if events else None
+        self.ranks = remote.Server()
+        self.progress_open = False  # a "still running" line waits to be overwritten (a terminal)
+        self.progress_shown = 0.0  # when this run's last "still running" line was written (not a terminal)
 
     def chapter(self) -> str:
         if self.pinned:
@@ -57,12 +65,35 @@ class Watch:
     def say(self, lines: list[str]) -> None:
         if self.clear:
             self.out.write("\x1b[2J\x1b[H")
+        elif self.progress_open:
+            self.out.write("\n")
+        self.progress_open = False
         self.out.write("\n".join(lines) + "\n")
+        self.out.flush()
+
+    def progress(self, chapter: str, seconds: float, koan: str | None) -> None:
+        """A run has gone on for a while: say so, on one line a terminal rewrites in place."""
+        line = running(chapter, seconds, koan)
+        if self.clear:
+            self.out.write("\r\x1b[K" + line)
+            self.progress_open = True
+        elif seconds - self.progress_shown >= QUIET_PROGRESS_EVERY:  # a log, not a screen: fewer lines
+            self.out.write(line + "\n")
+            self.progress_shown = seconds
         self.out.flush()
 
     def run(self, trigger: str, since: Snapshot) -> Result:
         chapter = self.chapter()
-        result = run_in_child(self.root, lesson_rel(KOANS, chapter), cancel=lambda: snapshot(self.root) != since)
+        self.progress_shown = -QUIET_PROGRESS_EVERY
+        target = lesson_rel(KOANS, chapter)
+        prepare_ranks(self.root, target)
+        result = run_in_child(
+            self.root,
+            target,
+            cancel=lambda: snapshot(self.root) != since,
+            progress=lambda seconds, koan: self.progress(chapter, seconds, koan),
+            server=self.ranks,
+        )
         if result.cancelled:  # saved again while it ran: the next run starts at once
             self.say([f"kata watch: koans/{chapter}: saved again while it ran; starting over"])
             return result
@@ -72,7 +103,7 @@ class Watch:
             after = self.chapter()
             if after != chapter:
                 lines.append(f"next: koans/{after}, from your next save")
-        self.say(lines + ["", WAITING])
+        self.say([*lines, "", WAITING])
         import_more(result.modules)
         rewrite_cache.keep(result.rewritten)
         gc.freeze()
@@ -85,6 +116,8 @@ class Watch:
         self.run("first run", since)
         while max_runs is None or self.runs < max_runs:
             now = wait_for_change(self.root, since, self.interval, self.debounce, events=self.events)
+            if now is None:  # no timeout given: only a change returns
+                continue
             names = [Path(p).name for p in changed_files(since, now)]
             since = now
             self.run("saved " + ", ".join(names[:3]) + (" ..." if len(names) > 3 else ""), since)
@@ -99,7 +132,7 @@ def main(
     debounce: float = 0.03,
     clear: bool | None = None,
     poll: bool = False,
-    out=None,
+    out: TextIO | None = None,
 ) -> int:
     out = out if out is not None else sys.stdout
     if not hasattr(os, "fork"):
@@ -110,10 +143,11 @@ def main(
         chapter = target.chapter
     watch = Watch(root, chapter, out, interval, debounce, clear if clear is not None else out.isatty(), events=not poll)
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    # SIGTERM and a closed terminal end the watch as Ctrl-C does: the child is stopped first.
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGHUP)}
     try:
         how = "file events (inotify)" if watch.events else f"polling every {interval:g} s"
         print(
@@ -121,7 +155,7 @@ def main(
             file=out,
             flush=True,
         )
-        warm_up(root)
+        warm_up(root, lesson_rel(KOANS, watch.chapter()))
         gc.collect()
         gc.freeze()
         return watch.loop(max_runs)
@@ -129,6 +163,9 @@ def main(
         print("\nkata watch: stopped", file=out)
         return 0
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        with _Deferred():  # a second Ctrl-C must not leave the rank workers half-stopped
+            watch.ranks.close()
+        for s, handler in previous.items():
+            signal.signal(s, handler)
         if watch.events is not None:
             watch.events.close()
