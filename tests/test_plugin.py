@@ -164,3 +164,52 @@ def test_verify_mode_records_every_outcome_as_json(kata, pytester):
         "test_blank_as_an_argument": ("failed", "blank"),
         "test_blank_in_match": ("failed", "blank"),
     }
+
+
+ANSWER_AWAY_FROM_CHECK = '''
+    """Answers that sit above the check they feed."""
+
+    from kata import __
+
+
+    def test_the_answer_feeds_a_later_check():
+        """A doubled number is even.
+
+        Hint: twice what?
+        """
+        doubled = 2 * __
+        half = doubled // 2
+        assert half == 3
+'''
+
+
+def test_a_wrong_answer_is_reported_at_its_own_line_before_the_check(kata, pytester):
+    """The learner's answer (line 11) is wrong; the check that caught it is on line 13: both are named,
+    the answer first, and the solution's answer is never shown."""
+    kata.pair(
+        "01_feed",
+        "test_01_feed.py",
+        ANSWER_AWAY_FROM_CHECK.replace("2 * __", "2 * 4"),
+        ANSWER_AWAY_FROM_CHECK.replace("2 * __", "2 * 3"),
+    )
+    out = run(pytester, "koans/01_feed").stdout.str()
+    lines = out.splitlines()
+    answer = lines.index("    koans/01_feed/test_01_feed.py:11:  doubled = 2 * 4")
+    check = lines.index("    koans/01_feed/test_01_feed.py:13:  assert half == 3")
+    assert lines[answer - 1] == "  Not yet: think again about your answer"
+    assert answer < check
+    assert "2 * 3" not in out
+
+
+def test_a_wrong_answer_on_the_check_line_is_reported_once(kata, pytester):
+    """When the answer sits on the line that failed, there is nothing else to point at."""
+    source = ANSWER_AWAY_FROM_CHECK.replace("assert half == 3", "assert half == __")
+    kata.pair(
+        "01_feed",
+        "test_01_feed.py",
+        source.replace("2 * __", "2 * 3").replace("== __", "== 4"),
+        source.replace("2 * __", "2 * 3").replace("== __", "== 3"),
+    )
+    out = run(pytester, "koans/01_feed").stdout.str()
+    assert "Not yet:\n    koans/01_feed/test_01_feed.py:13:  assert half == 4" in out
+    assert "think again about your answer" not in out

@@ -11,6 +11,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from kata import layout
 from kata.lessons import Koan, parse_cached
 from kata.plugin.verdict import Verdict, exception_chain, frames_of
 
@@ -47,7 +48,14 @@ def failure(koan: Koan, verdict: Verdict, excinfo: Any, show_hint: bool) -> str:
         for b in koan.blanks:
             out.append(f"    {shown(koan.path)}:{b.line}:  {source_line(koan.path, b.line)}")
     else:
-        out.append("  Not yet:")
+        answered = [n for n in answer_lines(koan) if verdict.where is None or n != verdict.where[1]]
+        if answered:
+            # The check that failed is not where the answer is: point at the answer first.
+            out.append("  Not yet: think again about your answer")
+            out.extend(f"    {shown(koan.path)}:{n}:  {source_line(koan.path, n)}" for n in answered)
+            out.append("  which did not pass")
+        else:
+            out.append("  Not yet:")
         if verdict.where:
             file, line = verdict.where
             out.append(f"    {shown(file)}:{line}:  {source_line(file, line)}")
@@ -58,6 +66,30 @@ def failure(koan: Koan, verdict: Verdict, excinfo: Any, show_hint: bool) -> str:
     else:
         out.append("  Stuck? pytest --hint shows a hint.")
     return "\n".join(out)
+
+
+def answer_lines(koan: Koan) -> list[int]:
+    """Lines of the koan (and the helpers it names) where the learner's file differs from the solution's.
+
+    A solution is its koan with each blank filled and nothing else different, so these are the lines the
+    learner answered otherwise than the solution did.  Empty when there is no solution to compare with, or
+    when the learner's file no longer lines up with it (lines added or removed).
+    """
+    path = koan.path.resolve()
+    chapter, tree = path.parent, path.parent.parent
+    if tree.name != layout.KOANS:
+        return []
+    solution_path = tree.parent / layout.SOLUTIONS / chapter.name / path.name
+    try:
+        mine = koan.path.read_text(encoding="utf-8").splitlines()
+        theirs = solution_path.read_text(encoding="utf-8").splitlines()
+        solved = parse_cached(solution_path).koan(koan.name)
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return []
+    if solved is None or len(mine) != len(theirs) or solved.line != koan.line:
+        return []
+    lines = sorted({n for start, end, _ in koan.regions for n in range(start, end + 1)})
+    return [n for n in lines if mine[n - 1].strip() != theirs[n - 1].strip()]
 
 
 def skipped_by_learner(path: Path, where: tuple[int, str], koan: Koan | None, name: str) -> str:
