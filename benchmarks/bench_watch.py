@@ -8,6 +8,7 @@ Run from the repository root:
 
     python benchmarks/bench_watch.py                       # 01_tensors and 28_distributed, 9 rounds
     python benchmarks/bench_watch.py --rounds 5 --chapter 28_distributed
+    python benchmarks/bench_watch.py --no-time-limit        # without the per-koan time limit's watchdog
 
 It works on a throwaway copy of each chapter (a temporary folder with pytest.ini,
 conftest.py, kata/ and koans/CHAPTER), so the learner's files and cache stay
@@ -102,10 +103,13 @@ class Watch:
 class Chapter:
     """A chapter's throwaway copy, its watch, and the two file states a round alternates."""
 
-    def __init__(self, where: Path, chapter: str) -> None:
+    def __init__(self, where: Path, chapter: str, ini: list[str]) -> None:
         self.name, self.where = chapter, where
         for name in ("pytest.ini", "conftest.py"):
             shutil.copy(ROOT / name, where / name)
+        if ini:
+            with open(where / "pytest.ini", "a", encoding="utf-8") as f:
+                f.write("".join(line + "\n" for line in ini))
         (where / "kata").symlink_to(ROOT / "kata", target_is_directory=True)
         shutil.copytree(
             ROOT / "koans" / chapter, where / "koans" / chapter, ignore=shutil.ignore_patterns("__pycache__")
@@ -145,13 +149,19 @@ def main() -> int:
     parser.add_argument(
         "--chapter", action="append", help="a chapter (repeatable); default 01_tensors and 28_distributed"
     )
+    parser.add_argument(
+        "--no-time-limit",
+        action="store_true",
+        help="kata_timeout = 0 in the copies' pytest.ini: what the per-koan limit (issue 18) costs each run",
+    )
     args = parser.parse_args()
     names = args.chapter or ["01_tensors", "28_distributed"]
+    ini = ["kata_timeout = 0"] if args.no_time_limit else []
     with tempfile.TemporaryDirectory(prefix="kata-bench-watch-") as tmp:
         chapters = []
         for name in names:
             (Path(tmp) / name).mkdir()
-            chapters.append(Chapter(Path(tmp) / name, name))
+            chapters.append(Chapter(Path(tmp) / name, name, ini))
         for c in chapters:
             c.start()
         for i in range(args.rounds):
@@ -170,6 +180,7 @@ def main() -> int:
         f"\nsaved the first lesson file {args.rounds} times per chapter; CPUs: {os.cpu_count()}, "
         f"load average {os.getloadavg()[0]:.1f}; python {sys.version.split()[0]}; bytecode cache "
         f"{'off: PYTHONDONTWRITEBYTECODE is set' if sys.dont_write_bytecode else 'on'}"
+        f"{'; no per-koan time limit' if ini else ''}"
     )
     print(f"{'what':<44} {'median s':>9} {'min s':>7} {'max s':>7}")
     for c in chapters:
