@@ -23,7 +23,7 @@ from typing import TextIO
 
 from kata.commands.watch import rewrite_cache
 from kata.commands.watch.events import Snapshot, changed_files, file_events, snapshot, wait_for_change
-from kata.commands.watch.forkserver import Result, _Deferred, import_more, prepare_ranks, run_in_child, warm_up
+from kata.commands.watch.forkserver import Result, import_more, prepare_ranks, run_in_child, warm_up
 from kata.commands.watch.render import render, running
 from kata.layout import KOANS, chapter_arg, lesson_rel
 from kata.lessons.index import index, resolve
@@ -163,8 +163,13 @@ def main(
         print("\nkata watch: stopped", file=out)
         return 0
     finally:
-        with _Deferred():  # a second Ctrl-C must not leave the rank workers half-stopped
+        # A second Ctrl-C must not leave the rank workers half-stopped, nor print a traceback.
+        ignored = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
             watch.ranks.close()
+        finally:
+            for s, handler in ignored.items():
+                signal.signal(s, handler)
         for s, handler in previous.items():
             signal.signal(s, handler)
         if watch.events is not None:
