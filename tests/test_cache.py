@@ -13,7 +13,10 @@ import pytest
 
 from kata.state import cache
 
-SOLVED = ["koans/01_arith/test_01_add.py::test_three_times_three", "koans/01_arith/test_01_add.py::test_two"]
+SOLVED = {
+    "koans/01_arith/test_01_add.py::test_three_times_three": "sig-9",
+    "koans/01_arith/test_01_add.py::test_two": "",
+}
 HARDWARE = {"cuda": "needs a CUDA GPU", "compiler": ""}
 
 # Writes with pytest's public API, and prints where pytest keeps its cache (Cache.mkdir is public too).
@@ -52,7 +55,7 @@ def test_the_reader_finds_what_pytest_wrote_where_pytest_keeps_it(pytester, ini,
     result = pytester.runpytest_subprocess("-p", "no:randomly", "-s")
     assert pytests_cache_dir(result) == str(pytester.path / folder)
     assert cache.cache_dir(pytester.path) == pytester.path / folder
-    assert cache.read_solved(pytester.path) == set(SOLVED)
+    assert cache.read_marks(pytester.path) == SOLVED
     assert cache.read_value(pytester.path, cache.HARDWARE_KEY) == HARDWARE
 
 
@@ -62,7 +65,7 @@ def test_an_absolute_cache_dir_is_used_as_it_is(pytester, tmp_path_factory):
     pytester.makeconftest(WRITER)
     result = pytester.runpytest_subprocess("-p", "no:randomly", "-s")
     assert pytests_cache_dir(result) == str(elsewhere)
-    assert cache.read_solved(pytester.path) == set(SOLVED)
+    assert cache.read_marks(pytester.path) == SOLVED
 
 
 @pytest.mark.xfail(
@@ -74,15 +77,15 @@ def test_a_cache_dir_with_an_environment_variable_is_expanded_as_pytest_does(pyt
     pytester.makeconftest(WRITER)
     result = pytester.runpytest_subprocess("-p", "no:randomly", "-s")
     assert pytests_cache_dir(result) == str(pytester.path / "expanded" / "cache")
-    assert cache.read_solved(pytester.path) == set(SOLVED)
+    assert cache.read_marks(pytester.path) == SOLVED
 
 
 def test_pytest_reads_what_the_kata_commands_wrote(pytester):
     # A fresh checkout: kata writes first (kata progress --run, kata reset), pytest reads it back.
-    cache.write_solved(pytester.path, set(SOLVED))
+    cache.write_value(pytester.path, cache.SOLVED_KEY, SOLVED)
     pytester.makeconftest(READER)
     result = pytester.runpytest_subprocess("-p", "no:randomly", "-s")
-    assert f"read: {json.dumps(sorted(SOLVED))}" in result.outlines
+    assert f"read: {json.dumps(SOLVED)}" in result.outlines
     # pytest takes the folder kata created as its own: --cache-show lists the value, with no complaint.
     shown = pytester.runpytest_subprocess("-p", "no:randomly", "--cache-show", "kata/*")
     assert "kata/solved contains:" in shown.stdout.str()
@@ -94,6 +97,7 @@ def test_the_learners_run_stores_solved_koans_that_the_reader_finds(kata, koan_s
     kata.pair("01_arith", "test_01_add.py", solution, solution)  # both koans solved
     kata.pair("02_more", "test_01_more.py", *koan_source)  # neither
     pytester.runpytest_subprocess("koans")
+    # (read_solved also checks each koan's code is still the code that passed: it is.)
     assert cache.read_solved(kata.root) == {
         "koans/01_arith/test_01_add.py::test_two_and_two_make_four",
         "koans/01_arith/test_01_add.py::test_three_times_three",
