@@ -98,8 +98,9 @@ class LearnerSession:
         self.session = session
         self.xdist = self.config.pluginmanager.has_plugin("dsession")
         if not self.worker:
-            if self.pytest_cache is not None:
-                self.marks = cache.marks_of(self.pytest_cache.get(cache.SOLVED_KEY, {}))
+            # Without pytest's cache (-p no:cacheprovider) the marks are read, never written.
+            stored = self.pytest_cache.get(cache.SOLVED_KEY, {}) if self.pytest_cache is not None else None
+            self.marks = cache.marks_of(stored) if stored is not None else cache.read_marks(self.root)
             note = compat.release_note()
             terminal = self.config.pluginmanager.get_plugin("terminalreporter")
             if note and terminal is not None:
@@ -135,7 +136,7 @@ class LearnerSession:
             report.longrepr = reports.collect_error(node.path, call.excinfo.value)
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed and self.classifier.place(report.nodeid.split("::")[0]):
+        if report.failed and self.classifier.place(self.root / report.nodeid.split("::")[0]):
             self.broken.append(report.nodeid)
 
     @pytest.hookimpl(trylast=True)
