@@ -29,8 +29,7 @@ VERDICT_MARKS = ("Fill in the blank", "Not yet")
 def timed(cmd: list[str], marks=()) -> tuple[float, float]:
     """(seconds to the first line holding one of marks, or to exit; seconds to exit)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, bufsize=1)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
     first = None
     out = []
     for line in proc.stdout:
@@ -59,8 +58,11 @@ def main() -> None:
         v, e = timed(chapter_cmd, VERDICT_MARKS)
         verdict.append(v)
         exit_.append(e)
-        print(f"round {i + 1}/{args.rounds}: import torch, pytest {baseline[-1]:5.2f} s; "
-              f"first verdict {v:5.2f} s (exit {e:5.2f} s)", flush=True)
+        print(
+            f"round {i + 1}/{args.rounds}: import torch, pytest {baseline[-1]:5.2f} s; "
+            f"first verdict {v:5.2f} s (exit {e:5.2f} s)",
+            flush=True,
+        )
 
     b, v, e = statistics.median(baseline), statistics.median(verdict), statistics.median(exit_)
     print()
@@ -69,12 +71,16 @@ def main() -> None:
     print(f"{label:<46} {b:9.2f} {min(baseline):7.2f} {max(baseline):7.2f}")
     print(f"{'first verdict of pytest ' + args.chapter:<46} {v:9.2f} {min(verdict):7.2f} {max(verdict):7.2f}")
     print(f"{'  ... until the process exits':<46} {e:9.2f} {min(exit_):7.2f} {max(exit_):7.2f}")
-    ratios = [x / y for x, y in zip(verdict, baseline)]
+    ratios = [x / y for x, y in zip(verdict, baseline, strict=True)]
     print(f"{'ratio of the medians (target <= 1.5)':<46} {v / b:9.2f}")
-    print(f"{'ratio within a round (median, min, max)':<46} {statistics.median(ratios):9.2f} "
-          f"{min(ratios):7.2f} {max(ratios):7.2f}")
-    print(f"\n{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, python {sys.version.split()[0]}, "
-          f"KATA_RANKS_PRESTART={os.environ.get('KATA_RANKS_PRESTART', '1')}")
+    print(
+        f"{'ratio within a round (median, min, max)':<46} {statistics.median(ratios):9.2f} "
+        f"{min(ratios):7.2f} {max(ratios):7.2f}"
+    )
+    print(
+        f"\n{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, python {sys.version.split()[0]}, "
+        f"KATA_RANKS_PRESTART={os.environ.get('KATA_RANKS_PRESTART', '1')}"
+    )
 
 
 if __name__ == "__main__":

@@ -256,6 +256,7 @@ needs_proc = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="re
 @needs_proc
 @pytest.mark.parametrize("loop", [IN_PYTHON, IN_C], ids=["in_python", "in_c"])
 def test_a_long_run_says_it_is_going_and_a_stopped_one_names_its_koan(kata, loop):
+    pytest.importorskip("pytest_timeout", reason="the per-koan time limit is built on pytest-timeout")
     hanging_kata(kata, loop, limit=3)
     w = Watching(kata.root, "01_hang", "--max-runs", "1")
     try:
