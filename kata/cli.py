@@ -212,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as e:
         print(f"kata {args.command}: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # Ctrl-C: one line, no traceback; a child pytest run was ended with its workers (kata.runs.child).
+        print(f"\nkata {args.command}: interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # `kata progress | head`: the reader left, nothing is wrong
         import os
 

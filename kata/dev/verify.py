@@ -9,18 +9,20 @@ It fails, naming the koan and the reason, unless
 6. Koans skipped for missing hardware are listed as unverified, never passed.
 
 Checks 1-3 run in one pytest session (one torch import per xdist worker); the
-plugin writes each outcome as a JSON line, and this module judges them.
+plugin writes each outcome as a JSON line, and this module judges them.  Every
+koan runs under the per-koan time limit (``kata.plugin.timeout``, the ini
+setting ``kata_timeout``): one that does not finish is named, with its line.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TextIO
 
 from kata import layout
@@ -41,7 +43,7 @@ class Judgement:
 
 def expected_koans(root: Path, chapters: list[str]) -> list[tuple[str, str, str]]:
     """(chapter, file, koan) for every koan of the chosen chapters, in path order."""
-    out = []
+    out: list[tuple[str, str, str]] = []
     for chapter in chapters:
         for f in layout.lesson_files(root / KOANS / chapter):
             try:
@@ -81,7 +83,20 @@ def judge(
     return j
 
 
+_STOPPED = re.compile(r"did not finish in (?P<limit>\S+) s(?:; stopped at:\n\s+(?P<where>\S+:\d+):)?")
+
+
+def _stopped(o: Outcome) -> str:
+    """ "did not finish in N s, stopped at FILE:LINE" from a timed-out koan's report (``kata.plugin.timeout``)."""
+    m = _STOPPED.search(o.message)
+    if m is None:
+        return "did not finish in time"
+    return f"did not finish in {m['limit']} s" + (f", stopped at {m['where']}" if m["where"] else "")
+
+
 def _solution_problem(o: Outcome) -> str:
+    if o.verdict == "timeout":
+        return "solution " + _stopped(o)
     if o.outcome == "missing":
         return "solution did not run (collection error?)"
     if o.outcome == "skipped":
@@ -90,6 +105,8 @@ def _solution_problem(o: Outcome) -> str:
 
 
 def _koan_problem(o: Outcome) -> str:
+    if o.verdict == "timeout":
+        return "koan " + _stopped(o)
     if o.outcome == "missing":
         return "koan did not run (collection error?)"
     if o.outcome == "passed":
@@ -104,7 +121,7 @@ def _koan_problem(o: Outcome) -> str:
 def _indent(text: str, limit: int = 25) -> str:
     lines = text.rstrip().splitlines()
     if len(lines) > limit:
-        lines = ["..."] + lines[-limit:]
+        lines = ["...", *lines[-limit:]]
     return "\n".join("      " + line for line in lines)
 
 
@@ -164,6 +181,16 @@ def run(
         workers,
         extra=["-p", "randomly", f"--randomly-seed={seed}", "-p", "unraisableexception", "--tb=short"],
     )
+    if run.stopped:
+        # Its answer held the interpreter: the watchdog ended its process, and with it the run.
+        for nodeid, o in fold(run.stopped).outcomes.items():
+            what = _solution_problem(o) if nodeid.startswith(SOLUTIONS + "/") else _koan_problem(o)
+            say(f"  {Problem(nodeid, what)}")
+        say(
+            f"verify: FAILED in {time.monotonic() - started:.0f} s: the run stopped at {len(run.stopped)} koan(s) "
+            "that held their interpreter (each was ended with its pytest process); the koans after them did not run"
+        )
+        return 1
     if run.broke:
         say(f"verify: pytest exited with code {run.returncode}; its output ends:")
         say(_indent(run.output_tail, 40))

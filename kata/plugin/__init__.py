@@ -36,6 +36,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="run every selected koan instead of stopping at the first unsolved one",
     )
+    from kata.plugin.timeout import DEFAULT_LIMIT
+
+    group.addoption(
+        "--kata-timeout",
+        metavar="SECONDS",
+        type=float,
+        default=None,
+        help=f"stop a koan that runs longer than this (default: the ini setting kata_timeout, else "
+        f"{DEFAULT_LIMIT:g}; 0: no limit); multiprocess koans keep their own bound",
+    )
+    parser.addini(
+        "kata_timeout", "seconds a koan may run before it is stopped (0: no limit)", default=str(DEFAULT_LIMIT)
+    )
     group.addoption(
         "--kata-verify",
         metavar="FILE",
@@ -61,3 +74,6 @@ def pytest_configure(config: pytest.Config) -> None:
         from kata.plugin.learner import LearnerSession
 
         config.pluginmanager.register(LearnerSession(config, classifier), "kata-learner")
+    from kata.plugin import timeout
+
+    timeout.register(config, classifier, verify_file)  # both modes: a koan that never finishes is stopped
