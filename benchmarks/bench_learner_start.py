@@ -34,7 +34,7 @@ def main() -> int:
         f"pytest {args.chapter}": [sys.executable, "-m", "pytest", args.chapter],
     }
     times: dict[str, list[float]] = {name: [] for name in cases}
-    for name, cmd in cases.items():  # warm the file cache once
+    for cmd in cases.values():  # warm the file cache once
         wall(cmd)
     for _ in range(args.rounds):  # interleaved, so both see the same machine
         for name, cmd in cases.items():
