@@ -229,3 +229,21 @@ def test_ctrl_c_ends_an_answer_looping_in_c(kata, pytester):
     assert f"koans/01_a/test_01_a.py:{loop_line(path)}:  any(iter(int, 1))" in out
     assert "Traceback" not in out and "Thread 0x" not in out
     assert not any(alive(int(p)) for p in (kata.root / "pids").read_text().split())
+
+
+@needs_proc
+def test_progress_run_names_an_answer_that_never_finishes(kata, pytester, capsys):
+    from kata import cli
+
+    kata.lesson("koans", "01_a", "test_01_a.py", lesson_with(IN_C, child=True))
+    kata.lesson("solutions", "01_a", "test_01_a.py", lesson_with("pass").replace("== __", "== 1"))
+    ini = kata.root / "pytest.ini"
+    ini.write_text(ini.read_text() + "kata_timeout = 1\n")
+    try:
+        cli.main(["progress", "--run", "-n", "1"])
+    finally:
+        for pid in settle(kata.root):
+            os.kill(pid, 9)
+    out = capsys.readouterr().out
+    assert "kata progress: koans/01_a/test_01_a.py::test_never_finishes did not finish in 1 s; stopped at:" in out
+    assert "the koans after it did not run" in out

@@ -114,6 +114,8 @@ def run_all(root: Path, workers: str = "auto", out: TextIO | None = None) -> int
     started = time.monotonic()
     print(f"kata progress: running every koan (pytest-xdist, {workers} workers)...", file=out, flush=True)
     run = run_pytest(root, [KOANS], workers, extra=["--keep-going"])
+    for stopped in run.stopped:  # an answer that held its interpreter: ended with its process, and the run there
+        print(f"kata progress: {stopped.message}\n  (the run stopped there: the koans after it did not run)", file=out)
     if run.broke:
         print(f"kata progress: pytest exited with code {run.returncode}; its output ends:", file=out)
         print("\n".join("  " + line for line in run.output_tail.splitlines()[-30:]), file=out)

@@ -36,14 +36,13 @@ from __future__ import annotations
 import faulthandler
 import os
 import signal
-import subprocess
 import sys
 import threading
 from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
@@ -95,6 +94,13 @@ class Armed:
 ARMED = pytest.StashKey[Armed]()
 
 
+@dataclass
+class Watchdog:
+    pid: int
+    pipe: int  # its stdin: our messages, and faulthandler's stacks on SIGUSR1
+    devnull: int  # where faulthandler's exit writes its own stacks: the watchdog has reported
+
+
 def _koan_line(frame: FrameType | None, path: Path) -> tuple[str, int] | None:
     want = os.path.realpath(path)
     while frame is not None:
@@ -110,9 +116,8 @@ class KoanTimer:
         self.classifier = classifier
         self.limit = limit
         self.notes = notes
-        self.watchdog: subprocess.Popen[bytes] | None = None
-        self.no_watchdog = os.name != "posix" or not hasattr(signal, "SIGUSR1")
-        self.devnull: IO[str] | None = None
+        self.watchdog: Watchdog | None = None
+        self.no_watchdog = os.name != "posix" or not hasattr(signal, "SIGUSR1") or not hasattr(os, "posix_spawn")
 
     # -- which koans, and how long --------------------------------------------------------
 
@@ -207,25 +212,26 @@ class KoanTimer:
             return True
         if self.no_watchdog:
             return False
+        read, write = os.pipe()  # both close on exec; the spawn makes `read` the watchdog's stdin
+        args = [sys.executable, "-I", "-S", WATCHDOG, str(os.getpid()), self.notes]
         try:
-            # Started outside any test phase, so it writes to the real terminal, not a capture.
-            proc = subprocess.Popen(
-                [sys.executable, "-I", "-S", WATCHDOG, str(os.getpid()), self.notes], stdin=subprocess.PIPE
-            )
+            # Started outside any test phase, so it writes to the real terminal, not a capture.  A bare spawn,
+            # not a Popen: nothing waits for it at the end (it exits by itself when its stdin closes).
+            pid = os.posix_spawn(sys.executable, args, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, read, 0)])
         except OSError:
+            os.close(write)
             self.no_watchdog = True
             return False
-        assert proc.stdin is not None
-        self.watchdog = proc
-        faulthandler.register(signal.SIGUSR1, file=proc.stdin, all_threads=True, chain=False)
-        self.devnull = open(os.devnull, "w")  # noqa: SIM115 - held for the session, closed at its end
+        finally:
+            os.close(read)
+        self.watchdog = Watchdog(pid, write, os.open(os.devnull, os.O_WRONLY))
+        faulthandler.register(signal.SIGUSR1, file=write, all_threads=True, chain=False)
         return True
 
     def _send(self, line: str) -> None:
         assert self.watchdog is not None
-        assert self.watchdog.stdin is not None
         try:
-            os.write(self.watchdog.stdin.fileno(), line.encode("utf-8"))
+            os.write(self.watchdog.pipe, line.encode("utf-8"))
         except OSError:  # it died: stage 1 still applies
             self._stop_watchdog()
             self.no_watchdog = True
@@ -235,8 +241,8 @@ class KoanTimer:
             return
         deadline = limit + GRACE
         self._send(f"arm\t{deadline}\t{limit:g}\t{item.nodeid}\t{item.path}\n")
-        if self.watchdog is not None and self.devnull is not None:
-            faulthandler.dump_traceback_later(deadline + EXIT_AFTER, exit=True, file=self.devnull)
+        if self.watchdog is not None:
+            faulthandler.dump_traceback_later(deadline + EXIT_AFTER, exit=True, file=self.watchdog.devnull)
 
     def _disarm_watchdog(self) -> None:
         if self.watchdog is not None:
@@ -244,24 +250,17 @@ class KoanTimer:
             self._send("disarm\n")
 
     def _stop_watchdog(self) -> None:
-        proc, self.watchdog = self.watchdog, None
-        if proc is None:
+        dog, self.watchdog = self.watchdog, None
+        if dog is None:
             return
         faulthandler.cancel_dump_traceback_later()
         faulthandler.unregister(signal.SIGUSR1)
-        assert proc.stdin is not None
+        os.close(dog.pipe)  # its end of input: it exits by itself
+        os.close(dog.devnull)
         try:
-            proc.stdin.close()  # its end of input: it exits
-        except OSError:
+            os.waitpid(dog.pid, os.WNOHANG)  # reaped if it is gone already; else when this process ends
+        except ChildProcessError:
             pass
-        try:
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if self.devnull is not None:
-            self.devnull.close()
-            self.devnull = None
 
     def pytest_unconfigure(self) -> None:
         self._stop_watchdog()

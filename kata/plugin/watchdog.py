@@ -194,8 +194,8 @@ class Watchdog:
         what = f"was interrupted (Ctrl-C) after {elapsed:.0f} s" if self.interrupted else f"did not finish in {limit} s"
         text = report(nodeid, what, koan_frame("\n".join(dump), file))
         closing = (
-            "  The run ends here: the answer holds the interpreter, so only this watchdog could stop it. "
-            "Your solved koans are saved."
+            "  The run ends here: the answer held the interpreter (a loop inside C code never lets Python in), "
+            "so it was ended with the run.  The koans you solved are saved."
         )
         sys.stderr.write("\n\n" + text + "\n" + ("" if self.interrupted else ADVICE + "\n" + SETTING + "\n"))
         sys.stderr.write(closing + "\n")
