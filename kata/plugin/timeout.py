@@ -214,6 +214,7 @@ class KoanTimer:
             return False
         read, write = os.pipe()  # both close on exec; the spawn makes `read` the watchdog's stdin
         args = [sys.executable, "-I", "-S", WATCHDOG, str(os.getpid()), self.notes]
+        args += ["worker"] if self.classifier.worker else []
         try:
             # Started outside any test phase, so it writes to the real terminal, not a capture.  A bare spawn,
             # not a Popen: nothing waits for it at the end (it exits by itself when its stdin closes).

@@ -19,7 +19,7 @@ set a little later than this deadline, exits with status 1, so the shell
 prints no "Killed" (after a Ctrl-C it kills it at once).  It exits when its
 stdin closes or its parent is gone.
 
-Stdlib only, run as a script (``python -I -S watchdog.py PID NOTES``): it
+Stdlib only, run as a script (``python -I -S watchdog.py PID NOTES [worker]``): it
 starts in milliseconds and imports neither pytest nor torch.
 """
 
@@ -110,9 +110,10 @@ def descendants(pid: int) -> list[int]:
 
 
 class Watchdog:
-    def __init__(self, parent: int, notes: str) -> None:
+    def __init__(self, parent: int, notes: str, worker: bool = False) -> None:
         self.parent = parent
         self.notes = notes
+        self.worker = worker  # the process is a pytest-xdist worker: the run goes on without it
         self.buffer = b""
         self.armed: tuple[float, str, str, str] | None = None  # deadline, limit, nodeid, file
         self.armed_at = 0.0
@@ -193,10 +194,11 @@ class Watchdog:
                     pass
         what = f"was interrupted (Ctrl-C) after {elapsed:.0f} s" if self.interrupted else f"did not finish in {limit} s"
         text = report(nodeid, what, koan_frame("\n".join(dump), file))
-        closing = (
-            "  The run ends here: the answer held the interpreter (a loop inside C code never lets Python in), "
-            "so it was ended with the run.  The koans you solved are saved."
-        )
+        held = "the answer held the interpreter (a loop inside C code never lets Python in)"
+        if self.worker:
+            closing = f"  Its pytest-xdist worker was ended: {held}."
+        else:
+            closing = f"  The run ends here: {held}, so it was ended with the run.  The koans you solved are saved."
         sys.stderr.write("\n\n" + text + "\n" + ("" if self.interrupted else ADVICE + "\n" + SETTING + "\n"))
         sys.stderr.write(closing + "\n")
         sys.stderr.flush()
@@ -219,7 +221,7 @@ class Watchdog:
 
 def main(argv: list[str]) -> int:
     parent, notes = int(argv[0]), argv[1] if len(argv) > 1 else ""
-    dog = Watchdog(parent, notes)
+    dog = Watchdog(parent, notes, worker=len(argv) > 2 and argv[2] == "worker")
     signal.signal(signal.SIGINT, dog.on_interrupt)
     dog.loop()
     return 0
