@@ -44,7 +44,7 @@ def test_progress_follows_a_real_pytest_run(path, pytester, capsys, kata_cli):
     path.pair("01_arith", "test_01_add.py", *[path.root.joinpath("solutions/01_arith/test_01_add.py").read_text()] * 2)
     pytester.runpytest_subprocess("koans/01_arith")
     capsys.readouterr()
-    code, out = kata_cli("progress")
+    _code, out = kata_cli("progress")
     assert row(out, "01_arith") == ["01_arith", "2", "2", "0"]
     assert "next: koans/02_more/test_01_more.py:6  test_two_and_two_make_four" in out
 
@@ -60,7 +60,7 @@ def test_hardware_koans_are_skipped_never_done(path, kata_cli):
             for n in ("test_two_and_two_make_four", "test_three_times_three")
         },
     )
-    code, out = kata_cli("progress")
+    _code, out = kata_cli("progress")
     assert row(out, "22_gpu") == ["22_gpu", "0", "1", "1"]
     assert "next: nothing left to solve here" in out
     assert "needs a CUDA GPU" in out
@@ -98,7 +98,7 @@ def test_a_run_records_hardware_skips_as_skipped_never_done(path, kata_cli):
     ]
     assert progress_table.record(path.root, records) == (2, 1)
     assert progress.read_solved(path.root) == {FOUR}
-    code, out = kata_cli("progress")
+    _code, out = kata_cli("progress")
     assert row(out, "22_gpu") == ["22_gpu", "0", "1", "1"]
     assert "torch.cuda.is_available() is False" in out
 

@@ -111,7 +111,7 @@ def test_a_syntax_error_is_reported_and_other_chapters_still_run(kata, koan_sour
 
 
 def test_koans_run_in_curriculum_order_even_when_shuffled(kata, koan_source, pytester):
-    koan, solution = koan_source
+    _koan, solution = koan_source
     kata.lesson("koans", "01_a", "test_01_a.py", solution)
     kata.lesson("koans", "02_b", "test_01_b.py", solution)
     out = run(pytester, "koans", "-p", "randomly", "-v").stdout.str()
