@@ -10,6 +10,7 @@ hook can use, with bytecode writing on and off.  The watch itself falls back to 
 from __future__ import annotations
 
 import inspect
+import json
 import marshal
 import os
 import types
@@ -64,7 +65,7 @@ def test_install_records_fresh_rewrites_and_serves_remembered_ones(tmp_path, pyt
     st = os.stat(lesson)
     key = (str(lesson), st.st_mtime_ns, st.st_size)
     assert list(fresh) == [key]
-    assert marshal.loads(fresh[key]) == co
+    assert marshal.loads(fresh[key][1]) == co
 
     # The parent keeps the child's export; the next child is served the same code without rewriting.
     adapter.keep(adapter.export(fresh))
@@ -74,9 +75,22 @@ def test_install_records_fresh_rewrites_and_serves_remembered_ones(tmp_path, pyt
 
 
 def test_keep_holds_only_the_newest_version_of_a_file(adapter):
-    adapter.keep([["/k/test_a.py", 1, 10, "b2xk"], ["/k/test_b.py", 1, 10, "Yg=="]])
-    adapter.keep([["/k/test_a.py", 2, 11, "bmV3"]])
-    assert adapter._rewritten == {("/k/test_a.py", 2, 11): b"new", ("/k/test_b.py", 1, 10): b"b"}
+    adapter.keep([["/k/test_a.py", 1, 10, None, "b2xk"], ["/k/test_b.py", 1, 10, "aA==", "Yg=="]])
+    adapter.keep([["/k/test_a.py", 2, 11, None, "bmV3"]])
+    assert adapter._rewritten == {("/k/test_a.py", 2, 11): (None, b"new"), ("/k/test_b.py", 1, 10): (b"h", b"b")}
+
+
+def test_what_the_parent_keeps_is_what_the_child_exported(tmp_path, pytestconfig, adapter):
+    # The first element survives the trip through JSON: a source hash as bytes, a stat as None (taken afresh).
+    lesson = tmp_path / "test_lesson.py"
+    lesson.write_text("def test_it():\n    assert 1 == 1\n")
+    fresh = adapter.install()
+    first, co = rewrite._rewrite_test(lesson, pytestconfig)
+    adapter.keep(json.loads(json.dumps(adapter.export(fresh))))
+    adapter.install()
+    served_first, served_co = rewrite._rewrite_test(lesson, pytestconfig)
+    assert served_co == co
+    assert served_first == first
 
 
 def test_install_fails_with_import_or_attribute_error_where_pytest_lacks_the_function(monkeypatch, adapter):
@@ -89,6 +103,9 @@ def test_install_fails_with_import_or_attribute_error_where_pytest_lacks_the_fun
 PLUGIN = """
 import marshal
 import os
+import pathlib
+
+from _pytest.assertion import rewrite
 
 from kata.commands.watch import rewrite_cache
 
@@ -100,7 +117,10 @@ def pytest_configure(config):
     path = os.path.join(str(config.rootpath), "test_served.py")
     st = os.stat(path)
     code = compile("def test_from_the_memo():\\n    pass\\n", path, "exec")
-    rewrite_cache._rewritten[(path, st.st_mtime_ns, st.st_size)] = marshal.dumps(code)
+    # The first element as this pytest makes it (a source hash, or a stat the adapter takes afresh).
+    first = rewrite._rewrite_test(pathlib.Path(path), config)[0]
+    source_hash = first if isinstance(first, bytes) else None
+    rewrite_cache._rewritten[(path, st.st_mtime_ns, st.st_size)] = (source_hash, marshal.dumps(code))
     global FRESH
     FRESH = rewrite_cache.install()
 
