@@ -4,6 +4,7 @@ Every run here is a real pytest in a subprocess with a one-second limit; pyteste
 ``timeout`` is the backstop that makes a run which is never stopped fail instead of hang.
 """
 
+import importlib.util
 import os
 import sys
 import time
@@ -12,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from kata.state import cache
+
+# Rank pools are torch processes: these tests need torch where the others do not.
+needs_torch = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch")
 
 LIMIT = "--kata-timeout=1"
 BACKSTOP = 90  # seconds: a run the limit did not stop fails here instead of hanging the suite
@@ -169,6 +173,7 @@ def test_the_limit_comes_from_the_ini_file_and_0_turns_it_off(kata, pytester):
     pytester.runpytest_subprocess("koans/01_a", "--kata-timeout=0", timeout=BACKSTOP).assert_outcomes(passed=1)
 
 
+@needs_torch
 def test_multiprocess_koans_keep_their_own_bound(kata, pytester):
     # Spelled in two parts: kata.ranks prestarts its pool for a run whose selected files all say it in one.
     kata.lesson("koans", "01_a", "test_01_a.py", SLEEPS.replace("MARK", "@pytest.mark." + "multiprocess"))

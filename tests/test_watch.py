@@ -1,5 +1,6 @@
 """`kata watch`: a save reruns the chapter once, in a warm forked child, and shows the verdict."""
 
+import importlib.util
 import re
 import signal
 import subprocess
@@ -11,6 +12,9 @@ import pytest
 
 from kata.commands import watch
 from kata.commands.watch import events as watch_events
+
+# Rank pools are torch processes: these tests need torch where the others do not.
+needs_torch = pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="needs torch")
 
 WAITING = watch.WAITING
 
@@ -180,7 +184,8 @@ def test_a_save_during_a_run_interrupts_it_and_starts_over(kata):
 HANGS = '''
     """A koan whose answer never finishes, after starting a process of its own."""
 
-    import os
+    import importlib.util
+import os
     import subprocess
     import sys
     import time
@@ -348,6 +353,7 @@ def ppid_of(pid):
         return int(f.read().rsplit(")", 1)[1].split()[1])
 
 
+@needs_torch
 @needs_proc
 def test_the_watch_owns_the_rank_pool_and_every_run_uses_it(kata):
     out_file = kata.root / "ranks.txt"
