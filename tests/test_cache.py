@@ -68,9 +68,6 @@ def test_an_absolute_cache_dir_is_used_as_it_is(pytester, tmp_path_factory):
     assert cache.read_marks(pytester.path) == SOLVED
 
 
-@pytest.mark.xfail(
-    strict=True, reason="kata/state/cache.py does not expand ~ and $VARS in cache_dir as pytest does (reported)"
-)
 def test_a_cache_dir_with_an_environment_variable_is_expanded_as_pytest_does(pytester, monkeypatch):
     monkeypatch.setenv("KATA_TEST_CACHE", "expanded")
     pytester.makefile(".ini", pytest="[pytest]\ncache_dir = $KATA_TEST_CACHE/cache\n")

@@ -119,7 +119,9 @@ def cache_dir(root: Path) -> Path:
         configured = ini.get("pytest", "cache_dir", fallback="").strip()
     except configparser.Error:
         configured = ""
-    return root / (configured or ".pytest_cache")
+    # As pytest resolves it (_pytest.pathlib.resolve_from_str, private; importing pytest would cost the
+    # ~0.1 s commands most of their time): ~ and $VARS expanded, a relative path taken from the root.
+    return root / os.path.expandvars(os.path.expanduser(configured or ".pytest_cache"))
 
 
 def value_path(root: Path, key: str) -> Path:
