@@ -84,8 +84,10 @@ BENCH = '''
 '''
 
 
-def test_benchmark_tables_appear_only_when_the_learner_asks(kata, pytester):
+def test_benchmark_tables_appear_only_when_the_learner_asks(kata, pytester, monkeypatch):
     pytest.importorskip("pytest_benchmark")
+    # pytest-benchmark turns itself off in a process that inherits an xdist worker's variable (verify's runs).
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
     kata.pair("01_bench", "test_01_bench.py", BENCH.replace("== __", "== 2"), BENCH.replace("== __", "== 2"))
     quiet = run(pytester, "koans/01_bench")
     quiet.assert_outcomes(passed=1)
@@ -102,8 +104,9 @@ def test_benchmark_tables_appear_only_when_the_learner_asks(kata, pytester):
     assert "Benchmark fixture was not used" not in out and "warning" not in out
 
 
-def test_the_strides_benchmark_koan_still_passes_both_ways(kata, pytester):
+def test_the_strides_benchmark_koan_still_passes_both_ways(kata, pytester, monkeypatch):
     pytest.importorskip("pytest_benchmark")
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
     if importlib.util.find_spec("torch") is None:  # found, not imported: the koan's run imports it
         pytest.skip("needs torch")
     from tests.conftest import REPO
