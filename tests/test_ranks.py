@@ -272,6 +272,41 @@ def test_only_a_multiprocess_selection_starts_the_pool_early(tmp_path):
     assert not fixture.selects_only_multiprocess_lessons(config("koans"))
     assert not fixture.selects_only_multiprocess_lessons(config("koans/01_y"))
     assert not fixture.selects_only_multiprocess_lessons(config())
+    # A kit test file that names the marker is no lesson: it starts no pool.
+    kit = tmp_path / "tests"
+    kit.mkdir()
+    (kit / "test_harness.py").write_text("import pytest\nmark = pytest.mark.multiprocess\n")
+    assert not fixture.selects_only_multiprocess_lessons(config("tests/test_harness.py"))
+    assert not fixture.selects_only_multiprocess_lessons(config("tests"))
+
+
+def test_xdist_workers_start_no_pool_at_sessionstart(tmp_path, monkeypatch):
+    """Under -n each worker would start its own pool; the one that gets the multiprocess group starts it."""
+    import types
+
+    chapter = tmp_path / "koans" / "28_x"
+    chapter.mkdir(parents=True)
+    (chapter / "test_01_a.py").write_text("import pytest\npytestmark = pytest.mark.multiprocess\n")
+    started = []
+    monkeypatch.setattr(pool, "start_pool_in_background", lambda: started.append(True))
+    monkeypatch.setattr(fixture.remote, "client", None)
+    monkeypatch.delenv("KATA_RANKS_PRESTART", raising=False)
+
+    def session(**extra):
+        config = types.SimpleNamespace(
+            args=["koans/28_x"],
+            invocation_params=types.SimpleNamespace(dir=tmp_path),
+            option=types.SimpleNamespace(numprocesses=extra.pop("numprocesses", None)),
+            getoption=lambda name, default=None: default,
+            **extra,
+        )
+        return types.SimpleNamespace(config=config)
+
+    fixture.pytest_sessionstart(session(workerinput={"workerid": "gw0"}))
+    fixture.pytest_sessionstart(session(numprocesses=2))
+    assert started == []
+    fixture.pytest_sessionstart(session())
+    assert started == [True]
 
 
 def test_closing_the_pool_leaves_no_processes(ranks):

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from kata import layout
 from kata.ranks import pool, remote
 from kata.ranks.report import failure, unloadable
 from kata.ranks.worker import Call
@@ -91,6 +92,8 @@ def selects_only_multiprocess_lessons(config: Any) -> bool:
             files.append(path)
         else:
             return False
+    # Only lesson files of a chapter count (a kit test that mentions the marker is no lesson).
+    files = [f for f in files if layout.LESSON_RE.match(f.name) and layout.CHAPTER_RE.match(f.parent.name)]
     if not files:
         return False
     for f in files:
@@ -117,8 +120,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         return
     if os.environ.get("KATA_RANKS_PRESTART", "1") == "0" or config.getoption("collectonly", False):
         return
-    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
-        return  # an xdist controller runs no koans
+    if getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput"):
+        # An xdist controller runs no koans, and which worker gets the multiprocess koans (one xdist
+        # group) is not known yet: that worker starts the one pool at its first ``ranks`` call.
+        return
     if selects_only_multiprocess_lessons(config):
         pool.start_pool_in_background()
 
