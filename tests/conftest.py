@@ -87,3 +87,14 @@ def kata_cli(capsys):
         return code, captured.out + captured.err
 
     return run
+
+
+@pytest.fixture
+def cli(kata_cli, capsys):
+    """`kata ARGS...` in-process, its output only (not that of the pytest runs before it)."""
+
+    def call(*args):
+        capsys.readouterr()
+        return kata_cli(*args)
+
+    return call

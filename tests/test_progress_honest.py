@@ -17,17 +17,6 @@ FOUR = "koans/01_arith/test_01_add.py::test_two_and_two_make_four"
 NINE = "koans/01_arith/test_01_add.py::test_three_times_three"
 
 
-@pytest.fixture
-def cli(kata_cli, capsys):
-    """`kata ARGS...` in-process, its output only (not that of the pytest runs before it)."""
-
-    def call(*args):
-        capsys.readouterr()
-        return kata_cli(*args)
-
-    return call
-
-
 def run(pytester, *args):
     return pytester.runpytest_subprocess(*args)
 

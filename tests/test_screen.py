@@ -9,17 +9,6 @@ import textwrap
 import pytest
 
 
-@pytest.fixture
-def cli(kata_cli, capsys):
-    """`kata ARGS...` in-process, its output only (not that of the pytest runs before it)."""
-
-    def call(*args):
-        capsys.readouterr()
-        return kata_cli(*args)
-
-    return call
-
-
 def run(pytester, *args):
     return pytester.runpytest_subprocess(*args)
 
