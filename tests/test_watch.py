@@ -184,8 +184,7 @@ def test_a_save_during_a_run_interrupts_it_and_starts_over(kata):
 HANGS = '''
     """A koan whose answer never finishes, after starting a process of its own."""
 
-    import importlib.util
-import os
+    import os
     import subprocess
     import sys
     import time
