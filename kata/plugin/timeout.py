@@ -218,7 +218,15 @@ class KoanTimer:
         try:
             # Started outside any test phase, so it writes to the real terminal, not a capture.  A bare spawn,
             # not a Popen: nothing waits for it at the end (it exits by itself when its stdin closes).
-            pid = os.posix_spawn(sys.executable, args, os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, read, 0)])
+            # SIGINT blocked until the watchdog's handler is in place: a Ctrl-C during its start-up would
+            # otherwise end it, and with it the only way out of an answer stuck in C.
+            pid = os.posix_spawn(
+                sys.executable,
+                args,
+                os.environ,
+                file_actions=[(os.POSIX_SPAWN_DUP2, read, 0)],
+                setsigmask={signal.SIGINT},
+            )
         except OSError:
             os.close(write)
             self.no_watchdog = True

@@ -118,10 +118,16 @@ class Watchdog:
         self.armed: tuple[float, str, str, str] | None = None  # deadline, limit, nodeid, file
         self.armed_at = 0.0
         self.interrupted = False
+        self.interrupt_pending = False  # a Ctrl-C came before this process had read the koan's "arm"
 
     def on_interrupt(self, signum: int, frame: object) -> None:
         # A Ctrl-C reaches the whole foreground group; the stuck process cannot act on it.
-        if self.armed is not None:
+        self.interrupt_pending = True
+        self.apply_interrupt()
+
+    def apply_interrupt(self) -> None:
+        if self.interrupt_pending and self.armed is not None:
+            self.interrupt_pending = False
             self.interrupted = True
             deadline, limit, nodeid, file = self.armed
             self.armed = (min(deadline, time.monotonic() + INTERRUPT_GRACE), limit, nodeid, file)
@@ -153,6 +159,7 @@ class Watchdog:
                 self.interrupted = False
             elif fields[0] == "disarm":
                 self.armed = None
+                self.interrupt_pending = False  # the koan ended: the parent itself saw that Ctrl-C
 
     def parent_gone(self) -> bool:
         return os.getppid() != self.parent
@@ -163,6 +170,7 @@ class Watchdog:
             if self.read(timeout) == "eof" or self.parent_gone():
                 return
             self.handle(self.lines())
+            self.apply_interrupt()
             if self.armed is not None and time.monotonic() >= self.armed[0]:
                 self.stop()
                 return
@@ -223,6 +231,7 @@ def main(argv: list[str]) -> int:
     parent, notes = int(argv[0]), argv[1] if len(argv) > 1 else ""
     dog = Watchdog(parent, notes, worker=len(argv) > 2 and argv[2] == "worker")
     signal.signal(signal.SIGINT, dog.on_interrupt)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # spawned with it blocked; a pending one lands now
     dog.loop()
     return 0
 
