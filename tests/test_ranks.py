@@ -409,7 +409,11 @@ def test_plausible_wrong_answers_fail_fast(kata):
         assert key in outcomes, (key, sorted(outcomes), proc.stdout[-2000:])
         failed, seconds = outcomes[key][0]
         assert failed, f"{wrong!r} passes {koan}"
-        if seconds > 10:
+        # Blocking would mean a store's default 300 s timeout (or the harness's bound). The koans' own
+        # timeouts of a few seconds make these fail in 1-10 s on an idle machine (BENCHMARKS.md); the bound
+        # here only tells a block from a fast failure, with room for a loaded CI machine's rank start-up
+        # (13.6 s seen once): a wall-clock figure is no test of speed.
+        if seconds > 60:
             slow.append((wrong, koan, seconds))
     assert not slow, slow
 
